@@ -1,0 +1,116 @@
+package org.countersign.push;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Pool;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import org.countersign.push.admin.Bootstrap;
+import org.countersign.push.admin.DeviceRemoval;
+import org.countersign.push.admin.UserAdministration;
+import org.countersign.push.audit.AuditLog;
+import org.countersign.push.channel.ChannelEndpoint;
+import org.countersign.push.channel.ChannelRegistry;
+import org.countersign.push.crypto.PasswordHasher;
+import org.countersign.push.crypto.SecretBox;
+import org.countersign.push.crypto.Tokens;
+import org.countersign.push.enroll.EnrollmentService;
+import org.countersign.push.enroll.PublicUrls;
+import org.countersign.push.http.ApiRouter;
+import org.countersign.push.signin.ApprovalService;
+import org.countersign.push.signin.ChallengeNumbers;
+import org.countersign.push.signin.MfaPolicy;
+import org.countersign.push.signin.SessionService;
+import org.countersign.push.signin.SignInResults;
+import org.countersign.push.signin.SignInService;
+import org.countersign.push.signin.SignInWaiters;
+import org.countersign.push.signin.TotpService;
+import org.countersign.push.store.AuditStore;
+import org.countersign.push.store.DeviceStore;
+import org.countersign.push.store.EnrollmentStore;
+import org.countersign.push.store.SessionStore;
+import org.countersign.push.store.SettingsStore;
+import org.countersign.push.store.SignInStore;
+import org.countersign.push.store.UserStore;
+
+/**
+ * Wires the service together on a Vert.x instance and a database pool it is given: the one place that knows every
+ * part. {@link Main} uses it with the real clock; tests use it with theirs.
+ */
+public final class CountersignServer {
+    /** Argon2id threads: bounded, so password floods queue instead of starving the machine. */
+    private static final int PASSWORD_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private final Vertx vertx;
+    private final Config config;
+    private final WorkerExecutor passwordWorkers;
+    private final ChannelRegistry channels = new ChannelRegistry();
+    private final ApiRouter.Services services;
+    private final Bootstrap bootstrap;
+
+    public CountersignServer(Vertx vertx, Pool pool, Config config, byte[] secretKey, Clock clock,
+                             SecureRandom random) {
+        this.vertx = Objects.requireNonNull(vertx);
+        this.config = Objects.requireNonNull(config);
+        this.passwordWorkers = vertx.createSharedWorkerExecutor("countersign-argon2", PASSWORD_WORKERS);
+
+        UserStore users = new UserStore();
+        DeviceStore devices = new DeviceStore();
+        SignInStore signIns = new SignInStore();
+        EnrollmentStore enrollments = new EnrollmentStore();
+        SettingsStore settings = new SettingsStore();
+        Tokens tokens = new Tokens(random);
+        PasswordHasher passwords = new PasswordHasher(passwordWorkers, random);
+        SecretBox secrets = new SecretBox(secretKey, random);
+        AuditLog audit = new AuditLog(new AuditStore(), clock);
+        MfaPolicy policy = new MfaPolicy();
+        ChallengeNumbers numbers = new ChallengeNumbers(random);
+        SignInWaiters waiters = new SignInWaiters(vertx);
+        SessionService sessions = new SessionService(pool, new SessionStore(), tokens, clock);
+
+        SignInService signInService = new SignInService(pool, users, devices, signIns, settings, passwords, sessions,
+                policy, numbers, channels, audit, clock);
+        SignInResults results = new SignInResults(pool, signIns, settings, sessions, waiters, clock);
+        TotpService totp = new TotpService(pool, signIns, devices, users, secrets, results, waiters, audit, clock);
+        ApprovalService approvals = new ApprovalService(pool, devices, signIns, enrollments, users, waiters, audit,
+                clock);
+        EnrollmentService enrollmentService = new EnrollmentService(pool, enrollments, devices, signIns, users,
+                settings, secrets, numbers, channels, audit,
+                new EnrollmentService.Identity(config.issuer(), new PublicUrls(config.publicUrl())), clock, random);
+        UserAdministration administration = new UserAdministration(pool, users, devices, settings, passwords, policy,
+                audit, clock);
+        DeviceRemoval removal = new DeviceRemoval(pool, devices, signIns, users, channels, waiters, audit, clock);
+        ChannelEndpoint endpoint = new ChannelEndpoint(vertx, pool, devices, signIns, users, approvals, channels,
+                tokens, clock);
+
+        this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
+                enrollmentService, administration, removal, devices, channels, endpoint, clock);
+        this.bootstrap = new Bootstrap(pool, users, administration);
+    }
+
+    /** Creates the bootstrap admin if configured and needed, then starts serving; answers whether one was created. */
+    public Future<Boolean> start() {
+        Future<Boolean> admin = config.bootstrapAdmin().isPresent()
+                ? bootstrap.ensureAdmin(config.bootstrapAdmin().get(), config.bootstrapPassword().orElseThrow())
+                : Future.succeededFuture(false);
+        return admin.compose(created -> vertx.deployVerticle(() -> new HttpVerticle(config, services),
+                        new DeploymentOptions().setInstances(config.httpInstances()))
+                .map(id -> {
+                    channels.startKeepalive(vertx, config.pingInterval());
+                    return created;
+                }));
+    }
+
+    public ChannelRegistry channels() {
+        return channels;
+    }
+
+    public Future<Void> close() {
+        channels.stopKeepalive(vertx);
+        channels.closeAll();
+        return passwordWorkers.close();
+    }
+}

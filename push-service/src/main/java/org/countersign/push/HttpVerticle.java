@@ -1,0 +1,42 @@
+package org.countersign.push;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.countersign.push.http.ApiRouter;
+
+/** One HTTP server instance; several run side by side, one per event loop, sharing the port. */
+final class HttpVerticle extends VerticleBase {
+    /** Protocol frames are small; this bounds what one device can make the node buffer. */
+    static final int MAX_WEBSOCKET_MESSAGE = 16 * 1024;
+
+    private final Config config;
+    private final ApiRouter.Services services;
+    private HttpServer server;
+
+    HttpVerticle(Config config, ApiRouter.Services services) {
+        this.config = Objects.requireNonNull(config);
+        this.services = Objects.requireNonNull(services);
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
+                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE)
+                .setIdleTimeout(0);
+        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, services));
+        return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        // bounded graceful shutdown: long polls and channels get two seconds, not Vert.x's default thirty
+        return server == null ? Future.succeededFuture() : server.shutdown(2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,152 @@
+package org.countersign.push;
+
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.countersign.push.crypto.ServiceKey;
+import org.countersign.push.db.DatabasePool;
+import org.countersign.push.db.DatabaseSettings;
+import org.countersign.push.db.EmbeddedPostgres;
+import org.countersign.push.db.Migrations;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar push-service.jar}: starts the Countersign push service (ARCHITECTURE.md §8). */
+@Command(name = "push-service", mixinStandardHelpOptions = true, version = "Countersign push service 0.1.0",
+        description = "Runs the Countersign push service. Without --database-url it starts its own PostgreSQL "
+                + "from the locally installed server binaries, with its data under --data-dir.")
+public final class Main implements Callable<Integer> {
+    static final String ADMIN_PASSWORD_ENV = "COUNTERSIGN_ADMIN_PASSWORD";
+
+    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+    int port;
+
+    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--data-dir", description = "Where the service keeps its key and embedded database "
+            + "(default: /var/lib/countersign as root, else ~/.local/share/countersign).")
+    Path dataDir;
+
+    @Option(names = "--database-url", description = "postgresql://user:password@host:port/database of an "
+            + "external PostgreSQL; without it the service runs its own.")
+    String databaseUrl;
+
+    @Option(names = "--public-url", description = "The address people and devices reach the service at "
+            + "(default: http://localhost:<port>).")
+    URI publicUrl;
+
+    @Option(names = "--bootstrap-admin", description = "Creates this admin if no admin exists; the password "
+            + "comes from " + ADMIN_PASSWORD_ENV + ".")
+    String bootstrapAdmin;
+
+    @Option(names = "--issuer", description = "Organisation name shown in authenticator apps (default: "
+            + "${DEFAULT-VALUE}).", defaultValue = "Countersign")
+    String issuer;
+
+    @Option(names = "--instances", description = "HTTP event-loop instances (default: one per core).")
+    Integer instances;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("push-service: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        int exit = commandLine.execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Config config = config();
+        Files.createDirectories(config.dataDir());
+        SecureRandom random = new SecureRandom();
+        byte[] key = ServiceKey.load(Optional.ofNullable(System.getenv(ServiceKey.ENV)), config.dataDir(), random);
+
+        Optional<EmbeddedPostgres> embedded = Optional.empty();
+        DatabaseSettings database;
+        if (config.databaseUrl().isPresent()) {
+            database = DatabaseSettings.fromUrl(config.databaseUrl().get());
+        } else {
+            System.out.println("Starting the embedded PostgreSQL in " + config.dataDir().resolve("postgres") + " ...");
+            embedded = Optional.of(EmbeddedPostgres.start(config.dataDir()));
+            database = embedded.get().settings();
+        }
+        Optional<EmbeddedPostgres> toStop = embedded;
+        Migrations.apply(database);
+
+        Vertx vertx = Vertx.vertx();
+        Pool pool = DatabasePool.create(vertx, database, config.databasePoolSize());
+        CountersignServer server = new CountersignServer(vertx, pool, config, key, Clock.systemUTC(), random);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close().compose(v -> pool.close()).compose(v -> vertx.close())
+                        .await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("push-service: shutdown: " + e.getMessage());
+            }
+            toStop.ifPresent(EmbeddedPostgres::stop);
+        }, "countersign-shutdown"));
+
+        boolean created;
+        try {
+            created = server.start().await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start: " + e.getMessage(), e);
+        }
+        announce(System.out, config, created);
+        return 0;
+    }
+
+    private Config config() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        URI url = publicUrl != null ? publicUrl : URI.create("http://localhost:" + port);
+        return new Config(host, port, dataDir != null ? dataDir : defaultDataDir(),
+                Optional.ofNullable(databaseUrl), url, Optional.ofNullable(bootstrapAdmin),
+                Optional.ofNullable(bootstrapAdmin == null ? null : System.getenv(ADMIN_PASSWORD_ENV)), issuer,
+                Duration.ofSeconds(30), instances != null ? instances : cores, Math.max(8, 4 * cores));
+    }
+
+    static Path defaultDataDir() {
+        if ("root".equals(System.getProperty("user.name"))) {
+            return Path.of("/var/lib/countersign");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("countersign");
+    }
+
+    private static void announce(PrintStream out, Config config, boolean adminCreated) {
+        String url = config.publicUrl().toString();
+        out.println();
+        out.println("Countersign is running at " + url);
+        out.println("  data directory: " + config.dataDir());
+        if (adminCreated) {
+            out.println("  created the admin '" + config.bootstrapAdmin().orElseThrow() + "'");
+        }
+        out.println();
+        out.println("Next:");
+        out.println("  1. Sign in as the admin:  curl -s -X POST " + url + "/api/v1/sign-ins -H 'Content-Type: "
+                + "application/json' -d '{\"username\":\"" + config.bootstrapAdmin().orElse("admin")
+                + "\",\"password\":\"...\",\"app\":\"curl\"}'");
+        out.println("  2. Create users and set their MFA state with /api/v1/admin/users (Bearer sessionToken).");
+        out.println("  3. Register the authenticator: POST /api/v1/enrollments, then "
+                + "`java -jar authenticator-app/target/authenticator.jar scan <qr.png>`.");
+        out.println("  Health: " + url + "/health    Stop: Ctrl+C");
+    }
+}

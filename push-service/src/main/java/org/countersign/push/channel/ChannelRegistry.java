@@ -1,0 +1,92 @@
+package org.countersign.push.channel;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.countersign.protocol.ChannelMessage;
+import org.countersign.push.signin.PushDelivery;
+
+/**
+ * The channels this node holds, by device. One channel per device: a newer login replaces the older one. One
+ * periodic keepalive pings every channel and closes those that missed two pongs (no timer per channel).
+ */
+public final class ChannelRegistry implements PushDelivery {
+    private static final int MAX_MISSED_PONGS = 2;
+    private static final Buffer PING = Buffer.buffer("ping");
+
+    private final Map<UUID, DeviceChannel> channels = new ConcurrentHashMap<>();
+    private long keepaliveTimer = -1;
+
+    /** Starts pinging every channel every {@code interval}. */
+    public void startKeepalive(Vertx vertx, Duration interval) {
+        keepaliveTimer = vertx.setPeriodic(interval.toMillis(), t -> sweep());
+    }
+
+    public void stopKeepalive(Vertx vertx) {
+        if (keepaliveTimer >= 0) {
+            vertx.cancelTimer(keepaliveTimer);
+        }
+    }
+
+    void register(DeviceChannel channel) {
+        DeviceChannel previous = channels.put(channel.deviceId, channel);
+        if (previous != null && previous != channel) {
+            previous.close(CloseCodes.REPLACED, "replaced by a newer connection");
+        }
+    }
+
+    void unregister(DeviceChannel channel) {
+        channels.remove(channel.deviceId, channel);
+    }
+
+    @Override
+    public boolean send(UUID deviceId, ChannelMessage message) {
+        DeviceChannel channel = channels.get(deviceId);
+        if (channel == null) {
+            return false;
+        }
+        channel.send(message);
+        return true;
+    }
+
+    @Override
+    public void disconnect(UUID deviceId, String reason) {
+        DeviceChannel channel = channels.remove(deviceId);
+        if (channel != null) {
+            channel.close(CloseCodes.DEVICE_REMOVED, reason);
+        }
+    }
+
+    /** Tells every device this node is going away (they reconnect, possibly elsewhere) and forgets them. */
+    public void closeAll() {
+        for (DeviceChannel channel : channels.values()) {
+            unregister(channel);
+            channel.close((short) 1001, "service shutting down");
+        }
+    }
+
+    public boolean isConnected(UUID deviceId) {
+        return channels.containsKey(deviceId);
+    }
+
+    public int size() {
+        return channels.size();
+    }
+
+    private void sweep() {
+        for (DeviceChannel channel : channels.values()) {
+            if (channel.missedPongs >= MAX_MISSED_PONGS) {
+                unregister(channel);
+                channel.close(CloseCodes.NO_PONG, "no pong");
+            } else {
+                channel.missedPongs++;
+                if (!channel.socket.isClosed()) {
+                    channel.socket.writePing(PING);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.countersign.push.db;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the service's one PostgreSQL connection pool.
+ *
+ * <p>The Vert.x defaults (4 connections, an unbounded wait queue, no timeouts) are replaced by explicit bounds: a
+ * request that cannot get a connection within {@value #CONNECTION_TIMEOUT_SECONDS} s, or finds
+ * {@value #MAX_WAIT_QUEUE_SIZE} requests already waiting, fails at once instead of piling up.
+ */
+public final class DatabasePool {
+
+    /** Requests that may wait for a connection before new ones fail. */
+    public static final int MAX_WAIT_QUEUE_SIZE = 1000;
+    /** How long a request waits for a pooled connection. */
+    public static final int CONNECTION_TIMEOUT_SECONDS = 10;
+    /** How long opening a TCP connection to the server may take. */
+    public static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** Idle connections are closed after this long. */
+    public static final int IDLE_TIMEOUT_SECONDS = 300;
+    /** Commands sent on one connection before waiting for answers. */
+    public static final int PIPELINING_LIMIT = 256;
+
+    private DatabasePool() {
+    }
+
+    /**
+     * A pool of at most {@code maxSize} connections to the database of {@code settings}, with prepared statements
+     * cached per connection. Close it when the service stops ({@code pool.close()}).
+     *
+     * @throws IllegalArgumentException when {@code maxSize} is below 1
+     */
+    public static Pool create(Vertx vertx, DatabaseSettings settings, int maxSize) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("pool size must be at least 1, not " + maxSize);
+        }
+        PoolOptions poolOptions = new PoolOptions()
+                .setName("countersign-postgres")
+                .setMaxSize(maxSize)
+                .setMaxWaitQueueSize(MAX_WAIT_QUEUE_SIZE)
+                .setConnectionTimeout(CONNECTION_TIMEOUT_SECONDS)
+                .setConnectionTimeoutUnit(TimeUnit.SECONDS)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        PgConnectOptions connectOptions = settings.connectOptions()
+                .setCachePreparedStatements(true)
+                .setPipeliningLimit(PIPELINING_LIMIT);
+        return PgBuilder.pool()
+                .with(poolOptions)
+                .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS))
+                .connectingTo(connectOptions)
+                .using(vertx)
+                .build();
+    }
+}

@@ -1,0 +1,85 @@
+package org.countersign.push.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.Objects;
+import org.countersign.push.admin.DeviceRemoval;
+import org.countersign.push.admin.UserAdministration;
+import org.countersign.push.channel.ChannelEndpoint;
+import org.countersign.push.channel.ChannelRegistry;
+import org.countersign.push.enroll.EnrollmentService;
+import org.countersign.push.signin.ApprovalService;
+import org.countersign.push.signin.SessionService;
+import org.countersign.push.signin.SignInResults;
+import org.countersign.push.signin.SignInService;
+import org.countersign.push.signin.TotpService;
+import org.countersign.push.store.DeviceStore;
+
+/** The service's table of contents: every route, in one place, behind the body limit and security headers. */
+public final class ApiRouter {
+    /** Bodies are small JSON documents; anything larger is refused before it is read. */
+    public static final long BODY_LIMIT = 64 * 1024;
+
+    /** The services the routes delegate to. */
+    public record Services(Pool pool, SignInService signIns, SignInResults results, TotpService totp,
+                           ApprovalService approvals, SessionService sessions, EnrollmentService enrollments,
+                           UserAdministration users, DeviceRemoval removal, DeviceStore devices,
+                           ChannelRegistry channels, ChannelEndpoint channelEndpoint, Clock clock) {
+        public Services {
+            Objects.requireNonNull(pool);
+            Objects.requireNonNull(signIns);
+            Objects.requireNonNull(results);
+            Objects.requireNonNull(totp);
+            Objects.requireNonNull(approvals);
+            Objects.requireNonNull(sessions);
+            Objects.requireNonNull(enrollments);
+            Objects.requireNonNull(users);
+            Objects.requireNonNull(removal);
+            Objects.requireNonNull(devices);
+            Objects.requireNonNull(channels);
+            Objects.requireNonNull(channelEndpoint);
+            Objects.requireNonNull(clock);
+        }
+    }
+
+    private ApiRouter() {
+    }
+
+    public static Router create(Vertx vertx, Services services) {
+        Router router = Router.router(vertx);
+        router.route().handler(ApiRouter::securityHeaders);
+        router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+                .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+
+        Authentication authentication = new Authentication(services.sessions());
+        new HealthRoutes(services.pool()).mount(router);
+        new SignInRoutes(services.signIns(), services.results(), services.totp(), services.approvals()).mount(router);
+        new EnrollmentRoutes(services.enrollments(), authentication, services.clock()).mount(router);
+        new ChannelRoutes(services.channelEndpoint()).mount(router);
+        new AdminRoutes(services.users(), services.removal(), services.channels(), authentication).mount(router);
+        new MeRoutes(services.pool(), services.devices(), services.removal(), services.channels(), authentication)
+                .mount(router);
+
+        FailureHandler failures = new FailureHandler();
+        router.route().failureHandler(failures);
+        for (int status : new int[] {400, 404, 405, 413, 415}) {
+            router.errorHandler(status, ctx -> FailureHandler.send(ctx, FailureHandler.forStatus(status)));
+        }
+        return router;
+    }
+
+    private static void securityHeaders(RoutingContext ctx) {
+        ctx.response().headers()
+                .set("X-Content-Type-Options", "nosniff")
+                .set("X-Frame-Options", "DENY")
+                .set("Referrer-Policy", "no-referrer")
+                .set("Cache-Control", "no-store")
+                .set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        ctx.next();
+    }
+}

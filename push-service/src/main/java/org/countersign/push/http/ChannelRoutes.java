@@ -1,0 +1,31 @@
+package org.countersign.push.http;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.UUID;
+import org.countersign.push.ApiError;
+import org.countersign.push.channel.ChannelEndpoint;
+
+/** {@code GET /api/v1/devices/{deviceId}/channel}: the WebSocket upgrade for a device's push channel. */
+final class ChannelRoutes {
+    private final ChannelEndpoint endpoint;
+
+    ChannelRoutes(ChannelEndpoint endpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint);
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/devices/:deviceId/channel").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        UUID deviceId = Ids.parse(ctx.pathParam("deviceId"), "That device");
+        if (!ctx.request().canUpgradeToWebSocket()) {
+            throw ApiError.badRequest("websocket_required", "This address is a WebSocket: connect with an upgrade.");
+        }
+        ctx.request().toWebSocket()
+                .onSuccess(socket -> endpoint.accept(socket, deviceId))
+                .onFailure(ctx::fail);
+    }
+}

@@ -1,0 +1,171 @@
+package org.countersign.push.signin;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.countersign.protocol.ApprovalResponse;
+import org.countersign.protocol.ApprovalResult;
+import org.countersign.protocol.Decision;
+import org.countersign.protocol.SignInKind;
+import org.countersign.protocol.SignedPayloads;
+import org.countersign.push.ApiError;
+import org.countersign.push.audit.AuditLog;
+import org.countersign.push.domain.DenialReason;
+import org.countersign.push.domain.Device;
+import org.countersign.push.domain.SignIn;
+import org.countersign.push.domain.SignInMethod;
+import org.countersign.push.domain.SignInState;
+import org.countersign.push.store.DeviceStore;
+import org.countersign.push.store.EnrollmentStore;
+import org.countersign.push.store.SignInStore;
+import org.countersign.push.store.UserStore;
+
+/**
+ * Decides sign-ins from signed device answers (ARCHITECTURE.md §2.2 step 4, §3.4). The signed string is rebuilt
+ * from the service's own records: the sign-in id it issued and the device id it knows, with the decision and
+ * number received. The device row is locked for the transaction, so a removal and an approval cannot both win.
+ */
+public final class ApprovalService {
+    private final Pool pool;
+    private final DeviceStore devices;
+    private final SignInStore signIns;
+    private final EnrollmentStore enrollments;
+    private final UserStore users;
+    private final SignInWaiters waiters;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ApprovalService(Pool pool, DeviceStore devices, SignInStore signIns, EnrollmentStore enrollments,
+                           UserStore users, SignInWaiters waiters, AuditLog audit, Clock clock) {
+        this.pool = Objects.requireNonNull(pool);
+        this.devices = Objects.requireNonNull(devices);
+        this.signIns = Objects.requireNonNull(signIns);
+        this.enrollments = Objects.requireNonNull(enrollments);
+        this.users = Objects.requireNonNull(users);
+        this.waiters = Objects.requireNonNull(waiters);
+        this.audit = Objects.requireNonNull(audit);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * Applies a device's answer to the sign-in {@code signInId}.
+     *
+     * @param channelDevice the device logged in on the channel the answer came through, or empty over HTTP
+     */
+    public Future<ApprovalResult> respond(UUID signInId, ApprovalResponse response, Optional<UUID> channelDevice) {
+        UUID deviceId;
+        try {
+            deviceId = UUID.fromString(response.deviceId());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(ApiError.badRequest("invalid_field", "deviceId: must be a device id."));
+        }
+        if (!response.signInId().equals(signInId.toString())) {
+            return Future.failedFuture(ApiError.badRequest("invalid_field",
+                    "signInId: the body names another sign-in than the address."));
+        }
+        if (channelDevice.isPresent() && !channelDevice.get().equals(deviceId)) {
+            return Future.failedFuture(ApiError.forbidden("deviceId: this channel belongs to another device."));
+        }
+        return pool.withTransaction(sql -> decide(sql, signInId, deviceId, response))
+                .andThen(done -> waiters.wake(signInId));
+    }
+
+    private Future<ApprovalResult> decide(SqlClient sql, UUID signInId, UUID deviceId, ApprovalResponse response) {
+        return devices.lockForUse(sql, deviceId).compose(device -> {
+            if (device.isEmpty() || device.get().isRemoved()) {
+                return Future.failedFuture(new ApiError(403, "device_removed",
+                        "This device is not registered (it may have been removed)."));
+            }
+            return signIns.findById(sql, signInId).compose(signIn -> {
+                if (signIn.isEmpty() || !mayAnswer(device.get(), signIn.get())) {
+                    return Future.failedFuture(ApiError.notFound("That sign-in"));
+                }
+                return apply(sql, device.get(), signIn.get(), response);
+            });
+        });
+    }
+
+    /** A verified device answers its user's sign-ins; an unverified one only its own registration test. */
+    private static boolean mayAnswer(Device device, SignIn signIn) {
+        if (!signIn.userId().equals(device.userId())) {
+            return false;
+        }
+        return signIn.kind() == SignInKind.REGISTRATION_TEST
+                ? signIn.targetDeviceId().equals(Optional.of(device.id()))
+                : device.isVerified();
+    }
+
+    private Future<ApprovalResult> apply(SqlClient sql, Device device, SignIn signIn, ApprovalResponse response) {
+        Instant now = clock.instant();
+        byte[] signed = SignedPayloads.approval(signIn.id().toString(), device.id().toString(), response.decision(),
+                response.number());
+        if (!device.publicKey().verify(signed, response.signature())) {
+            return Future.failedFuture(new ApiError(401, "invalid_signature",
+                    "The signature does not match this device's key."));
+        }
+        SignInState current = signIn.effectiveState(now);
+        if (current != SignInState.PENDING) {
+            return Future.failedFuture(ApiError.conflict("already_decided",
+                    "This sign-in is already " + current.wire() + "."));
+        }
+        Outcome outcome = outcome(signIn, response);
+        return signIns.decide(sql, signIn.id(), outcome.state, outcome.reason, SignInMethod.PUSH,
+                        Optional.of(device.id()), now)
+                .compose(decided -> {
+                    if (decided.isEmpty()) {
+                        return Future.failedFuture(ApiError.conflict("already_decided",
+                                "This sign-in was decided by another answer."));
+                    }
+                    return afterDecision(sql, device, decided.get(), now)
+                            .map(new ApprovalResult(signIn.id().toString(), decided.get().state().wire()));
+                });
+    }
+
+    private record Outcome(SignInState state, Optional<DenialReason> reason) {
+    }
+
+    private static Outcome outcome(SignIn signIn, ApprovalResponse response) {
+        if (response.decision() == Decision.DENY) {
+            return new Outcome(SignInState.DENIED, Optional.of(DenialReason.USER_DENIED));
+        }
+        if (response.decision() == Decision.FRAUD) {
+            return new Outcome(SignInState.DENIED, Optional.of(DenialReason.FRAUD_REPORTED));
+        }
+        boolean matches = response.number() != null && signIn.number().isPresent() && MessageDigest.isEqual(
+                signIn.number().get().getBytes(StandardCharsets.US_ASCII),
+                response.number().getBytes(StandardCharsets.US_ASCII));
+        return matches ? new Outcome(SignInState.APPROVED, Optional.empty())
+                : new Outcome(SignInState.DENIED, Optional.of(DenialReason.WRONG_NUMBER));
+    }
+
+    private Future<Void> afterDecision(SqlClient sql, Device device, SignIn decided, Instant now) {
+        Future<Void> effects;
+        if (decided.state() == SignInState.APPROVED && decided.kind() == SignInKind.REGISTRATION_TEST) {
+            effects = devices.markVerified(sql, device.id(), now)
+                    .compose(ignored -> enrollments.markVerified(sql, device.id()))
+                    .compose(ignored -> devices.touch(sql, device.id(), now));
+        } else if (decided.state() == SignInState.APPROVED) {
+            effects = devices.touch(sql, device.id(), now).compose(ignored -> users.resetFailedMfa(sql, device.userId()));
+        } else if (decided.reason().equals(Optional.of(DenialReason.WRONG_NUMBER))) {
+            effects = users.countFailedMfa(sql, device.userId());
+        } else {
+            effects = Future.succeededFuture();
+        }
+        String outcome = decided.state() == SignInState.APPROVED ? "approved"
+                : decided.reason().map(DenialReason::wire).orElse("denied");
+        return effects.compose(ignored -> users.findById(sql, device.userId()))
+                .compose(user -> audit.record(sql, decided.kind() == SignInKind.REGISTRATION_TEST
+                                ? "registration.test" : "sign_in.mfa", user.map(u -> u.username()).orElse("unknown"),
+                        user.map(u -> u.username()).orElse(null), outcome,
+                        Map.of("signInId", decided.id().toString(), "deviceId", device.id().toString(),
+                                "method", "push")));
+    }
+}

@@ -1,0 +1,104 @@
+package org.countersign.push.signin;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.countersign.push.ApiError;
+import org.countersign.push.domain.SessionScope;
+import org.countersign.push.domain.SignIn;
+import org.countersign.push.domain.SignInState;
+import org.countersign.push.store.SettingsStore;
+import org.countersign.push.store.SignInStore;
+
+/**
+ * Reads the outcome of a sign-in, waiting up to a bound for it (long poll). The first read of an approved
+ * sign-in claims its session (and remember token when asked for); later reads show the state only.
+ */
+public final class SignInResults {
+    public static final int MAX_WAIT_SECONDS = 60;
+
+    private final Pool pool;
+    private final SignInStore signIns;
+    private final SettingsStore settings;
+    private final SessionService sessions;
+    private final SignInWaiters waiters;
+    private final Clock clock;
+
+    public SignInResults(Pool pool, SignInStore signIns, SettingsStore settings, SessionService sessions,
+                         SignInWaiters waiters, Clock clock) {
+        this.pool = Objects.requireNonNull(pool);
+        this.signIns = Objects.requireNonNull(signIns);
+        this.settings = Objects.requireNonNull(settings);
+        this.sessions = Objects.requireNonNull(sessions);
+        this.waiters = Objects.requireNonNull(waiters);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Future<SignInResult> read(UUID signInId, int waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            return Future.failedFuture(ApiError.badRequest("invalid_field",
+                    "waitSeconds must be a whole number from 0 to " + MAX_WAIT_SECONDS + "."));
+        }
+        return find(signInId).compose(signIn -> {
+            Instant now = clock.instant();
+            if (waitSeconds == 0 || signIn.effectiveState(now) != SignInState.PENDING) {
+                return settle(signIn);
+            }
+            Duration untilExpiry = Duration.between(now, signIn.expiresAt()).plusMillis(50);
+            Duration wait = Duration.ofSeconds(waitSeconds);
+            return waiters.await(signInId, untilExpiry.compareTo(wait) < 0 ? untilExpiry : wait)
+                    .compose(woken -> find(signInId))
+                    .compose(this::settle);
+        });
+    }
+
+    private Future<SignIn> find(UUID signInId) {
+        return signIns.findById(pool, signInId).compose(found -> found
+                .map(Future::succeededFuture)
+                .orElseGet(() -> Future.failedFuture(ApiError.notFound("That sign-in"))));
+    }
+
+    /** Records an expiry that is due and hands out the session of an approved sign-in once. */
+    private Future<SignInResult> settle(SignIn signIn) {
+        Instant now = clock.instant();
+        SignInState state = signIn.effectiveState(now);
+        if (state == SignInState.EXPIRED && signIn.state() == SignInState.PENDING) {
+            return signIns.expireIfDue(pool, signIn.id(), now).map(SignInResult.of(signIn, state));
+        }
+        if (state != SignInState.APPROVED || signIn.resultClaimed()) {
+            return Future.succeededFuture(SignInResult.of(signIn, state));
+        }
+        return pool.withTransaction(sql -> claim(sql, signIn, false));
+    }
+
+    /**
+     * Hands out the session of an approved sign-in, if nobody has yet; otherwise shows the state only. A remember
+     * token comes with it when the sign-in asked for one or {@code remember} is set.
+     */
+    public Future<SignInResult> claim(SqlClient sql, SignIn signIn, boolean remember) {
+        return signIns.claimResult(sql, signIn.id()).compose(claimed -> {
+            SignInResult plain = SignInResult.of(signIn, SignInState.APPROVED);
+            if (!claimed) {
+                return Future.succeededFuture(plain);
+            }
+            return sessions.issue(sql, signIn.userId(), SessionScope.FULL, true)
+                    .compose(token -> rememberIfAsked(sql, signIn, remember)
+                            .map(rememberToken -> plain.withTokens(token, rememberToken)));
+        });
+    }
+
+    private Future<Optional<String>> rememberIfAsked(SqlClient sql, SignIn signIn, boolean remember) {
+        if (!signIn.rememberRequested() && !remember) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return settings.get(sql).compose(current -> current.rememberMfaDays() == 0
+                ? Future.succeededFuture(Optional.<String>empty())
+                : sessions.remember(sql, signIn.userId(), current.rememberMfaDays()).map(Optional::of));
+    }
+}

@@ -1,0 +1,191 @@
+package org.countersign.push.signin;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import org.countersign.protocol.ApprovalRequest;
+import org.countersign.protocol.SignInKind;
+import org.countersign.push.ApiError;
+import org.countersign.push.audit.AuditLog;
+import org.countersign.push.crypto.PasswordHasher;
+import org.countersign.push.domain.Device;
+import org.countersign.push.domain.SessionScope;
+import org.countersign.push.domain.Settings;
+import org.countersign.push.domain.SignIn;
+import org.countersign.push.domain.SignInMethod;
+import org.countersign.push.domain.SignInState;
+import org.countersign.push.domain.User;
+import org.countersign.push.store.DeviceStore;
+import org.countersign.push.store.SettingsStore;
+import org.countersign.push.store.SignInStore;
+import org.countersign.push.store.UserStore;
+import org.countersign.push.store.UserStore.Credentials;
+
+/**
+ * Starts sign-ins (ARCHITECTURE.md §2.2): checks the password, asks the policy whether MFA is needed and, when it
+ * is, creates the number-matching challenge and pushes the request to every verified device of the user.
+ */
+public final class SignInService {
+    public static final Duration CHALLENGE_LIFETIME = Duration.ofSeconds(90);
+    private static final String INVALID_CREDENTIALS = "The username or password is incorrect.";
+
+    private final Pool pool;
+    private final UserStore users;
+    private final DeviceStore devices;
+    private final SignInStore signIns;
+    private final SettingsStore settings;
+    private final PasswordHasher passwords;
+    private final SessionService sessions;
+    private final MfaPolicy policy;
+    private final ChallengeNumbers numbers;
+    private final PushDelivery push;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public SignInService(Pool pool, UserStore users, DeviceStore devices, SignInStore signIns, SettingsStore settings,
+                         PasswordHasher passwords, SessionService sessions, MfaPolicy policy,
+                         ChallengeNumbers numbers, PushDelivery push, AuditLog audit, Clock clock) {
+        this.pool = Objects.requireNonNull(pool);
+        this.users = Objects.requireNonNull(users);
+        this.devices = Objects.requireNonNull(devices);
+        this.signIns = Objects.requireNonNull(signIns);
+        this.settings = Objects.requireNonNull(settings);
+        this.passwords = Objects.requireNonNull(passwords);
+        this.sessions = Objects.requireNonNull(sessions);
+        this.policy = Objects.requireNonNull(policy);
+        this.numbers = Objects.requireNonNull(numbers);
+        this.push = Objects.requireNonNull(push);
+        this.audit = Objects.requireNonNull(audit);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Future<SignInResult> start(SignInRequest request) {
+        return users.findCredentials(pool, request.username())
+                .compose(found -> checkPassword(found, request))
+                .compose(user -> pool.withTransaction(sql -> decide(sql, user, request)))
+                .andThen(done -> {
+                    if (done.succeeded() && done.result().state() == SignInState.PENDING) {
+                        deliver(done.result().signIn());
+                    }
+                });
+    }
+
+    private Future<User> checkPassword(Optional<Credentials> found, SignInRequest request) {
+        if (found.isEmpty()) {
+            return passwords.verifyDecoy(request.password())
+                    .compose(ignored -> failPassword(request.username(), "unknown_user"));
+        }
+        Credentials credentials = found.get();
+        return passwords.verify(request.password(), credentials.passwordHash())
+                .compose(ok -> ok ? Future.succeededFuture(credentials.user())
+                        : failPassword(credentials.user().username(), "wrong_password"));
+    }
+
+    private Future<User> failPassword(String username, String why) {
+        return audit.record(pool, "sign_in.password", username, username, "failure", Map.of("reason", why))
+                .transform(ignored -> Future.failedFuture(new ApiError(401, "invalid_credentials",
+                        INVALID_CREDENTIALS)));
+    }
+
+    private Future<SignInResult> decide(SqlClient sql, User user, SignInRequest request) {
+        return settings.get(sql).compose(current -> {
+            MfaRequirement requirement = policy.evaluate(user, current);
+            if (!requirement.required()) {
+                return approveWithoutMfa(sql, user, request, SignInMethod.NONE, false);
+            }
+            return sessions.isRemembered(sql, request.rememberToken().orElse(null), user.id())
+                    .compose(remembered -> remembered
+                            ? approveWithoutMfa(sql, user, request, SignInMethod.REMEMBERED, true)
+                            : challengeOrRegister(sql, user, request, requirement, current));
+        });
+    }
+
+    private Future<SignInResult> approveWithoutMfa(SqlClient sql, User user, SignInRequest request,
+                                                   SignInMethod method, boolean mfaCompleted) {
+        Instant now = clock.instant();
+        SignIn signIn = newSignIn(user, request, SignInState.APPROVED, Optional.of(method), Optional.empty(), now, now)
+                .withResultClaimed();
+        return signIns.insert(sql, signIn)
+                .compose(saved -> sessions.issue(sql, user.id(), SessionScope.FULL, mfaCompleted))
+                .compose(token -> audit.record(sql, "sign_in", user.username(), user.username(), "approved",
+                                Map.of("signInId", signIn.id().toString(), "method", method.wire(), "app", request.app()))
+                        .map(SignInResult.of(signIn, SignInState.APPROVED).withTokens(token, Optional.empty())));
+    }
+
+    private Future<SignInResult> challengeOrRegister(SqlClient sql, User user, SignInRequest request,
+                                                     MfaRequirement requirement, Settings current) {
+        return devices.countVerified(sql, user.id()).compose(count -> count > 0
+                ? challenge(sql, user, request, current)
+                : registrationRequired(sql, user, request, requirement));
+    }
+
+    private Future<SignInResult> challenge(SqlClient sql, User user, SignInRequest request, Settings current) {
+        Instant now = clock.instant();
+        String number = numbers.next(current.numberDigits());
+        SignIn signIn = newSignIn(user, request, SignInState.PENDING, Optional.empty(), Optional.of(number), now,
+                now.plus(CHALLENGE_LIFETIME));
+        return signIns.insert(sql, signIn)
+                .compose(saved -> audit.record(sql, "sign_in", user.username(), user.username(), "mfa_requested",
+                        Map.of("signInId", signIn.id().toString(), "app", request.app())))
+                .map(ignored -> new SignInResult(signIn, SignInState.PENDING, Optional.empty(), Optional.of(number),
+                        Optional.of(signIn.expiresAt()), List.of("push", "totp"), Optional.empty(), Optional.empty(),
+                        Optional.empty(), OptionalInt.empty()));
+    }
+
+    private Future<SignInResult> registrationRequired(SqlClient sql, User user, SignInRequest request,
+                                                      MfaRequirement requirement) {
+        Instant now = clock.instant();
+        SignIn signIn = newSignIn(user, request, SignInState.REGISTRATION_REQUIRED, Optional.empty(),
+                Optional.empty(), now, now);
+        return users.startRegistrationGrace(sql, user.id(), now).compose(graceStart -> {
+            boolean skippable = policy.registrationSkippable(requirement, graceStart, now);
+            OptionalInt daysLeft = "security_defaults".equals(requirement.reason())
+                    ? OptionalInt.of(policy.graceDaysLeft(graceStart, now)) : OptionalInt.empty();
+            SessionScope scope = skippable ? SessionScope.FULL : SessionScope.REGISTRATION;
+            return signIns.insert(sql, signIn)
+                    .compose(saved -> sessions.issue(sql, user.id(), scope, false))
+                    .compose(token -> audit.record(sql, "sign_in", user.username(), user.username(),
+                                    "registration_required", Map.of("signInId", signIn.id().toString(),
+                                            "reason", requirement.reason(), "skippable", skippable))
+                            .map(new SignInResult(signIn, SignInState.REGISTRATION_REQUIRED, Optional.empty(),
+                                    Optional.empty(), Optional.empty(), List.of(), Optional.of(token),
+                                    Optional.empty(), Optional.of(skippable), daysLeft)));
+        });
+    }
+
+    /** Pushes a new request to every verified device of its user that has a live channel. */
+    private void deliver(SignIn signIn) {
+        devices.activeForUser(pool, signIn.userId()).compose(list -> users.findById(pool, signIn.userId())
+                .map(user -> {
+                    ApprovalRequest request = approvalRequest(signIn, user.map(User::username).orElse(""));
+                    for (Device device : list) {
+                        if (device.isVerified()) {
+                            push.send(device.id(), request);
+                        }
+                    }
+                    return null;
+                }));
+    }
+
+    /** The frame a device sees for a sign-in: its context, never its number. */
+    public static ApprovalRequest approvalRequest(SignIn signIn, String username) {
+        return new ApprovalRequest(signIn.id().toString(), signIn.kind(), username, signIn.app(),
+                signIn.ip().orElse(null), signIn.location().orElse(null), signIn.createdAt(), signIn.expiresAt());
+    }
+
+    private static SignIn newSignIn(User user, SignInRequest request, SignInState state, Optional<SignInMethod> method,
+                                    Optional<String> number, Instant now, Instant expiresAt) {
+        return new SignIn(UUID.randomUUID(), user.id(), SignInKind.SIGN_IN, state, Optional.empty(), method, number,
+                request.app(), request.ip(), request.location(), Optional.empty(), Optional.empty(),
+                request.rememberDevice(), false, now, expiresAt);
+    }
+}

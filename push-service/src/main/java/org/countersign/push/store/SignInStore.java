@@ -1,0 +1,128 @@
+package org.countersign.push.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.countersign.protocol.SignInKind;
+import org.countersign.push.domain.DenialReason;
+import org.countersign.push.domain.Device;
+import org.countersign.push.domain.SignIn;
+import org.countersign.push.domain.SignInMethod;
+import org.countersign.push.domain.SignInState;
+
+/**
+ * Sign-ins and their challenges. Every decision is one conditional UPDATE on a pending, unexpired row, so two
+ * answers can never both win (ARCHITECTURE.md §3.4).
+ */
+public final class SignInStore {
+    private static final String COLUMNS = "id, user_id, kind, state, reason, method, number, app, ip, location, "
+            + "target_device_id, decided_device_id, remember_requested, result_claimed, created_at, expires_at";
+
+    public Future<SignIn> insert(SqlClient sql, SignIn signIn) {
+        return sql.preparedQuery("INSERT INTO sign_ins (" + COLUMNS + ") VALUES "
+                        + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+                .execute(Tuple.from(new Object[] {signIn.id(), signIn.userId(), signIn.kind().wire(),
+                        signIn.state().wire(), signIn.reason().map(DenialReason::wire).orElse(null),
+                        signIn.method().map(SignInMethod::wire).orElse(null), signIn.number().orElse(null),
+                        signIn.app(), signIn.ip().orElse(null), signIn.location().orElse(null),
+                        signIn.targetDeviceId().orElse(null), signIn.decidedDeviceId().orElse(null),
+                        signIn.rememberRequested(), signIn.resultClaimed(), Columns.ts(signIn.createdAt()),
+                        Columns.ts(signIn.expiresAt())}))
+                .map(rows -> signIn);
+    }
+
+    public Future<Optional<SignIn>> findById(SqlClient sql, UUID id) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM sign_ins WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> Columns.first(rows).map(SignInStore::signIn));
+    }
+
+    /**
+     * Decides a pending sign-in that has not expired at {@code now}. Empty when it was decided already, expired or
+     * does not exist: the caller lost the race and must not act on the decision.
+     */
+    public Future<Optional<SignIn>> decide(SqlClient sql, UUID id, SignInState state, Optional<DenialReason> reason,
+                                           SignInMethod method, Optional<UUID> deviceId, Instant now) {
+        return sql.preparedQuery("UPDATE sign_ins SET state = $2, reason = $3, method = $4, decided_device_id = $5, "
+                        + "decided_at = $6 WHERE id = $1 AND state = 'pending' AND expires_at > $6 RETURNING "
+                        + COLUMNS)
+                .execute(Tuple.of(id, state.wire(), reason.map(DenialReason::wire).orElse(null), method.wire(),
+                        deviceId.orElse(null), Columns.ts(now)))
+                .map(rows -> Columns.first(rows).map(SignInStore::signIn));
+    }
+
+    /** Records the expiry of a pending sign-in whose time is up; harmless when it was decided meanwhile. */
+    public Future<Void> expireIfDue(SqlClient sql, UUID id, Instant now) {
+        return sql.preparedQuery("UPDATE sign_ins SET state = 'expired', decided_at = $2 WHERE id = $1 "
+                        + "AND state = 'pending' AND expires_at <= $2")
+                .execute(Tuple.of(id, Columns.ts(now)))
+                .mapEmpty();
+    }
+
+    /** Claims the right to hand out the session of an approved sign-in; true exactly once. */
+    public Future<Boolean> claimResult(SqlClient sql, UUID id) {
+        return sql.preparedQuery("UPDATE sign_ins SET result_claimed = true WHERE id = $1 AND state = 'approved' "
+                        + "AND NOT result_claimed")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * The requests a device may still answer: for a verified device every pending sign-in of its user, for an
+     * unverified one only its own registration test.
+     */
+    public Future<List<SignIn>> pendingFor(SqlClient sql, Device device, Instant now) {
+        if (device.isVerified()) {
+            return sql.preparedQuery("SELECT " + COLUMNS + " FROM sign_ins WHERE user_id = $1 AND kind = 'sign-in' "
+                            + "AND state = 'pending' AND expires_at > $2 ORDER BY created_at")
+                    .execute(Tuple.of(device.userId(), Columns.ts(now)))
+                    .map(SignInStore::signIns);
+        }
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM sign_ins WHERE target_device_id = $1 "
+                        + "AND kind = 'registration-test' AND state = 'pending' AND expires_at > $2 ORDER BY created_at")
+                .execute(Tuple.of(device.id(), Columns.ts(now)))
+                .map(SignInStore::signIns);
+    }
+
+    /** Denies every pending sign-in of a user (e.g. its last device was removed); returns the ones denied. */
+    public Future<List<SignIn>> denyAllPending(SqlClient sql, UUID userId, DenialReason reason, Instant now) {
+        return sql.preparedQuery("UPDATE sign_ins SET state = 'denied', reason = $2, decided_at = $3 "
+                        + "WHERE user_id = $1 AND state = 'pending' AND expires_at > $3 RETURNING " + COLUMNS)
+                .execute(Tuple.of(userId, reason.wire(), Columns.ts(now)))
+                .map(SignInStore::signIns);
+    }
+
+    /** Denies the pending registration test of a device (the device was removed). */
+    public Future<List<SignIn>> denyPendingTestsOf(SqlClient sql, UUID deviceId, DenialReason reason, Instant now) {
+        return sql.preparedQuery("UPDATE sign_ins SET state = 'denied', reason = $2, decided_at = $3 "
+                        + "WHERE target_device_id = $1 AND state = 'pending' RETURNING " + COLUMNS)
+                .execute(Tuple.of(deviceId, reason.wire(), Columns.ts(now)))
+                .map(SignInStore::signIns);
+    }
+
+    private static List<SignIn> signIns(Iterable<Row> rows) {
+        List<SignIn> list = new ArrayList<>();
+        for (Row row : rows) {
+            list.add(signIn(row));
+        }
+        return list;
+    }
+
+    static SignIn signIn(Row row) {
+        return new SignIn(row.getUUID("id"), row.getUUID("user_id"), SignInKind.fromWire(row.getString("kind")),
+                SignInState.fromWire(row.getString("state")),
+                Columns.optionalString(row, "reason").map(DenialReason::fromWire),
+                Columns.optionalString(row, "method").map(SignInMethod::fromWire),
+                Columns.optionalString(row, "number"), row.getString("app"), Columns.optionalString(row, "ip"),
+                Columns.optionalString(row, "location"), Columns.optionalUuid(row, "target_device_id"),
+                Columns.optionalUuid(row, "decided_device_id"), row.getBoolean("remember_requested"),
+                row.getBoolean("result_claimed"), Columns.instant(row, "created_at"),
+                Columns.instant(row, "expires_at"));
+    }
+}

@@ -1,0 +1,204 @@
+package org.countersign.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TotpTest {
+
+    private static final OtpSecret SECRET = OtpSecret.of(Vectors.ascii("12345678901234567890"));
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:10Z");
+
+    @Nested
+    class Rfc6238AppendixB {
+
+        @Test
+        void everyListedTimeGivesTheRfcCodeForEachHash() {
+            Map<HmacAlgorithm, OtpSecret> seeds = new EnumMap<>(HmacAlgorithm.class);
+            int checked = 0;
+            for (String[] vector : Vectors.records("totp-rfc6238.txt")) {
+                if (vector[0].equals("seed")) {
+                    seeds.put(HmacAlgorithm.fromUriName(vector[1]), OtpSecret.of(Vectors.ascii(vector[2])));
+                    continue;
+                }
+                HmacAlgorithm algorithm = HmacAlgorithm.fromUriName(vector[1]);
+                Instant time = Instant.ofEpochSecond(Long.parseLong(vector[0]));
+                Totp totp = new Totp(algorithm, 8, 30);
+                assertThat(totp.codeAt(seeds.get(algorithm), time))
+                        .as("%s at %s", algorithm, time)
+                        .isEqualTo(vector[2]);
+                checked++;
+            }
+            assertThat(checked).isEqualTo(18);
+            assertThat(seeds.get(HmacAlgorithm.SHA1).bitLength()).isEqualTo(160);
+            assertThat(seeds.get(HmacAlgorithm.SHA256).bitLength()).isEqualTo(256);
+            assertThat(seeds.get(HmacAlgorithm.SHA512).bitLength()).isEqualTo(512);
+        }
+    }
+
+    @Nested
+    class Steps {
+
+        @Test
+        void theStepIsUnixTimeDividedByThePeriod() {
+            assertThat(Totp.DEFAULT.stepAt(Instant.ofEpochSecond(59))).isEqualTo(1);
+            assertThat(Totp.DEFAULT.stepAt(Instant.ofEpochSecond(60))).isEqualTo(2);
+            assertThat(new Totp(HmacAlgorithm.SHA1, 6, 60).stepAt(Instant.ofEpochSecond(1_111_111_109)))
+                    .isEqualTo(18_518_518);
+        }
+
+        @Test
+        void codeAtIsTheCodeForItsStep() {
+            assertThat(Totp.DEFAULT.codeAt(SECRET, NOW))
+                    .isEqualTo(Totp.DEFAULT.codeForStep(SECRET, Totp.DEFAULT.stepAt(NOW)));
+        }
+
+        @Test
+        void theDefaultIsSha1SixDigitsThirtySeconds() {
+            assertThat(Totp.DEFAULT).isEqualTo(new Totp(HmacAlgorithm.SHA1, 6, 30));
+        }
+    }
+
+    @Nested
+    class Matching {
+
+        private final long step = Totp.DEFAULT.stepAt(NOW);
+
+        @Test
+        void theCurrentCodeMatchesTheCurrentStep() {
+            String code = Totp.DEFAULT.codeAt(SECRET, NOW);
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, code, NOW, 0)).hasValue(step);
+        }
+
+        @Test
+        void codesInsideTheWindowMatchTheirOwnStep() {
+            for (long offset = -2; offset <= 2; offset++) {
+                String code = Totp.DEFAULT.codeForStep(SECRET, step + offset);
+                assertThat(Totp.DEFAULT.matchingStep(SECRET, code, NOW, 2)).hasValue(step + offset);
+            }
+        }
+
+        @Test
+        void codesOutsideTheWindowDoNotMatch() {
+            String previous = Totp.DEFAULT.codeForStep(SECRET, step - 2);
+            String next = Totp.DEFAULT.codeForStep(SECRET, step + 2);
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, previous, NOW, 1)).isEmpty();
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, next, NOW, 1)).isEmpty();
+        }
+
+        @Test
+        void aWrongCodeDoesNotMatch() {
+            String code = Totp.DEFAULT.codeAt(SECRET, NOW);
+            String wrong = (code.charAt(0) == '9' ? "0" : String.valueOf((char) (code.charAt(0) + 1)))
+                    + code.substring(1);
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, wrong, NOW, 1)).isEmpty();
+        }
+
+        @Test
+        void anotherSecretsCodeDoesNotMatch() {
+            OtpSecret other = OtpSecret.of(Vectors.ascii("12345678901234567891"));
+            String code = Totp.DEFAULT.codeAt(other, NOW);
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, code, NOW, 0)).isEmpty();
+        }
+
+        @ParameterizedTest(name = "\"{0}\" never matches")
+        @ValueSource(strings = {"", "12345", "1234567", "12345a", " 12345", "+12345", "-12345", "١٢٣٤٥٦"})
+        void aCodeThatIsNotExactlySixAsciiDigitsNeverMatches(String malformed) {
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, malformed, NOW, Totp.MAX_WINDOW)).isEmpty();
+        }
+
+        @Test
+        void aCodeWithSurroundingSpacesDoesNotMatch() {
+            String code = Totp.DEFAULT.codeAt(SECRET, NOW);
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, " " + code, NOW, 1)).isEmpty();
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, null, NOW, 1)).isEmpty();
+        }
+
+        @Test
+        void theStepClosestToNowWinsWhenTwoStepsShareACode() {
+            // Find a real collision in a short secret's code sequence rather than trusting a mock.
+            OtpSecret secret = OtpSecret.of(Vectors.ascii("collision-seed-000001"));
+            Totp totp = Totp.DEFAULT;
+            long base = 1_000;
+            long[] pair = findCollisionWithinFourSteps(secret, totp, base);
+            Instant atLater = Instant.ofEpochSecond(pair[1] * 30);
+            String code = totp.codeForStep(secret, pair[0]);
+            OptionalLong matched = totp.matchingStep(secret, code, atLater, Totp.MAX_WINDOW);
+            assertThat(matched).hasValue(pair[1]);
+        }
+
+        @Test
+        void stepsBefore1970AreSkipped() {
+            String code = Totp.DEFAULT.codeForStep(SECRET, 0);
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, code, Instant.EPOCH, 3)).hasValue(0);
+        }
+
+        @Test
+        void aWindowOutsideZeroToTenIsRefused() {
+            assertThatThrownBy(() -> Totp.DEFAULT.matchingStep(SECRET, "123456", NOW, -1))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Totp.DEFAULT.matchingStep(SECRET, "123456", NOW, 11))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        private long[] findCollisionWithinFourSteps(OtpSecret secret, Totp totp, long from) {
+            // Two steps up to four apart share a 6-digit code about once in 250,000 steps; the search is
+            // deterministic (same secret, same answer) and computes each code once.
+            java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
+            for (long step = from; step < from + 5_000_000; step++) {
+                String code = totp.codeForStep(secret, step);
+                long earlier = step - recent.size();
+                for (String previous : recent) {
+                    if (previous.equals(code)) {
+                        return new long[] {earlier, step};
+                    }
+                    earlier++;
+                }
+                recent.addLast(code);
+                if (recent.size() > 4) {
+                    recent.removeFirst();
+                }
+            }
+            throw new AssertionError("no collision found");
+        }
+    }
+
+    @Nested
+    class Validation {
+
+        @ParameterizedTest(name = "{0} digits is refused")
+        @ValueSource(ints = {0, 5, 9, 10})
+        void digitsOutsideSixToEightAreRefused(int digits) {
+            assertThatThrownBy(() -> new Totp(HmacAlgorithm.SHA1, digits, 30))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageStartingWith("digits:");
+        }
+
+        @ParameterizedTest(name = "a period of {0} s is refused")
+        @ValueSource(ints = {-30, 0, 301})
+        void periodsOutsideOneToThreeHundredAreRefused(int period) {
+            assertThatThrownBy(() -> new Totp(HmacAlgorithm.SHA1, 6, period))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageStartingWith("period:");
+        }
+
+        @Test
+        void theEdgesOfTheRangesAreAccepted() {
+            assertThat(new Totp(HmacAlgorithm.SHA512, 8, 1).periodSeconds()).isEqualTo(1);
+            assertThat(new Totp(HmacAlgorithm.SHA256, 7, 300).codeForStep(SECRET, 0)).hasSize(7);
+        }
+
+        @Test
+        void aMissingAlgorithmIsRefused() {
+            assertThatThrownBy(() -> new Totp(null, 6, 30)).hasMessageStartingWith("algorithm:");
+        }
+    }
+}
