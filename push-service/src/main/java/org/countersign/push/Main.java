@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,37 +73,30 @@ public final class Main implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         Config config = config();
-        Files.createDirectories(config.dataDir());
+        createDataDir(config.dataDir());
         SecureRandom random = new SecureRandom();
         byte[] key = ServiceKey.load(Optional.ofNullable(System.getenv(ServiceKey.ENV)), config.dataDir(), random);
 
-        Optional<EmbeddedPostgres> embedded = Optional.empty();
         DatabaseSettings database;
+        Shutdown shutdown = new Shutdown();
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "countersign-shutdown"));
         if (config.databaseUrl().isPresent()) {
             database = DatabaseSettings.fromUrl(config.databaseUrl().get());
         } else {
             System.out.println("Starting the embedded PostgreSQL in " + config.dataDir().resolve("postgres") + " ...");
-            embedded = Optional.of(EmbeddedPostgres.start(config.dataDir()));
-            database = embedded.get().settings();
+            EmbeddedPostgres embedded = EmbeddedPostgres.start(config.dataDir());
+            shutdown.postgres = embedded;
+            database = embedded.settings();
         }
-        Optional<EmbeddedPostgres> toStop = embedded;
         Migrations.apply(database);
 
         Vertx vertx = Vertx.vertx();
         Pool pool = DatabasePool.create(vertx, database, config.databasePoolSize());
         CountersignServer server = new CountersignServer(vertx, pool, config, key, Clock.systemUTC(), random);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close().compose(v -> pool.close()).compose(v -> vertx.close())
-                        .await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.err.println("push-service: shutdown: " + e.getMessage());
-            }
-            toStop.ifPresent(EmbeddedPostgres::stop);
-        }, "countersign-shutdown"));
-
+        shutdown.vertx = vertx;
+        shutdown.server = server;
         boolean created;
         try {
             created = server.start().await(60, TimeUnit.SECONDS);
@@ -111,6 +105,40 @@ public final class Main implements Callable<Integer> {
         }
         announce(System.out, config, created);
         return 0;
+    }
+
+    /**
+     * Stops what was started, in reverse order, whatever point the start reached: a failed migration must not
+     * leave the embedded PostgreSQL running.
+     */
+    private static final class Shutdown {
+        volatile CountersignServer server;
+        volatile Vertx vertx;
+        volatile EmbeddedPostgres postgres;
+
+        void run() {
+            try {
+                if (server != null) {
+                    server.close().await(5, TimeUnit.SECONDS);
+                }
+                if (vertx != null) {
+                    vertx.close().await(10, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                System.err.println("push-service: shutdown: " + e.getMessage());
+            }
+            if (postgres != null) {
+                postgres.stop();
+            }
+        }
+    }
+
+    /** A new data directory is enterable but not listable by others, so the PostgreSQL account can reach its part. */
+    private static void createDataDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        }
     }
 
     private Config config() {

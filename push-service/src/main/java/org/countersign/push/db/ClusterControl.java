@@ -114,7 +114,7 @@ final class ClusterControl {
             return;
         }
         if (!files.isServerOfThisCluster(pid.getAsLong())) {
-            LOG.warn("Removing stale {}: pid {} belongs to an unrelated process", files.postmasterPidFile(),
+            LOG.warn("Removing stale {}: process {} is not a server of this cluster", files.postmasterPidFile(),
                     pid.getAsLong());
             Files.delete(files.postmasterPidFile());
             return;

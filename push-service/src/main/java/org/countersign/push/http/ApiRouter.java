@@ -53,8 +53,17 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, Services services) {
         Router router = Router.router(vertx);
         router.route().handler(ApiRouter::securityHeaders);
-        router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
-                .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        // One route for every method, so an unknown address stays a 404 (a method-restricted route here would
+        // make Vert.x answer 405 for every path); GETs and WebSocket upgrades pass through untouched.
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+        router.route().handler(ctx -> {
+            HttpMethod method = ctx.request().method();
+            if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+                bodies.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
 
         Authentication authentication = new Authentication(services.sessions());
         new HealthRoutes(services.pool()).mount(router);

@@ -111,10 +111,15 @@ public final class TestService implements AutoCloseable {
 
     @Override
     public void close() {
+        closeStep("the service", server.close());
+        closeStep("Vert.x", vertx.close());
+    }
+
+    private static void closeStep(String what, io.vertx.core.Future<Void> closing) {
         try {
-            server.close().compose(v -> vertx.close()).await(20, TimeUnit.SECONDS);
+            closing.await(20, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("closing " + what + " failed or took over 20 s", e);
         }
     }
 }
