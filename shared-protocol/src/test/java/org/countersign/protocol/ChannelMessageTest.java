@@ -35,6 +35,7 @@ class ChannelMessageTest {
         m.put("approval.response-deny", new ApprovalResponse("si_8d2fa1c0", "dev_4kq9ZtM2", Decision.DENY, null,
                 "c2lnbmF0dXJl"));
         m.put("approval.result", new ApprovalResult("si_8d2fa1c0", "approved"));
+        m.put("approval.result-denied", new ApprovalResult("si_8d2fa1c0", "denied", "wrong_number"));
         m.put("error", new ChannelError("si_8d2fa1c0", "invalid_signature",
                 "The signature does not match the device key."));
         m.put("error-without-sign-in", new ChannelError(null, "bad_frame", "frame: is not valid JSON"));

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "authenticator", mixinStandardHelpOptions = true, version = "authenticator 0.1.0",
         description = "Countersign authenticator: one-time codes and push approvals from an encrypted vault.",
         subcommands = {InitCommand.class, ScanCommand.class, AddCommand.class, ListCommand.class, CodeCommand.class,
-            ListenCommand.class, RespondCommand.class, RemoveCommand.class},
+            PasswdCommand.class, VerifyBackupCommand.class, DoctorCommand.class, ImportCommand.class,
+            ExportCommand.class, TimeCheckCommand.class,
+            ListenCommand.class, RespondCommand.class, RemoveCommand.class, GuiCommand.class},
         footer = {"", "The passphrase comes from --passphrase-file, else AUTHENTICATOR_PASSPHRASE, else a prompt.",
             "Exit codes: 0 ok, 1 error, 2 usage error."})
 public final class AuthenticatorCli implements Callable<Integer> {
@@ -99,23 +101,37 @@ public final class AuthenticatorCli implements Callable<Integer> {
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return fromEnvironment.toCharArray();
         }
+        return ask(newPassphrase ? "New vault passphrase: " : "Vault passphrase: ", newPassphrase,
+                "Use --passphrase-file FILE or set " + PASSPHRASE_VARIABLE + ".");
+    }
+
+    /**
+     * A passphrase other than the vault's (a new one for {@code passwd}, an export's, an Aegis password): from
+     * {@code file} when given, else the no-echo prompt (twice when {@code twice}). The caller wipes the array.
+     *
+     * @param hint what to do when there is no terminal, e.g. "Use --new-passphrase-file FILE."
+     */
+    char[] otherPassphrase(Path file, String prompt, boolean twice, String hint) {
+        return file != null ? readPassphraseFile(file) : ask(prompt, twice, hint);
+    }
+
+    private char[] ask(String text, boolean twice, String hint) {
         CliEnvironment.PasswordPrompt prompt = environment.prompt();
         if (prompt == null) {
-            throw new CliException("No passphrase: there is no terminal to ask on. Use --passphrase-file FILE or set "
-                    + PASSPHRASE_VARIABLE + ".");
+            throw new CliException("No passphrase: there is no terminal to ask on. " + hint);
         }
-        char[] first = prompt.readPassword(newPassphrase ? "New vault passphrase: " : "Vault passphrase: ");
+        char[] first = prompt.readPassword(text);
         if (first == null || first.length == 0) {
             throw new CliException("No passphrase given.");
         }
-        if (!newPassphrase) {
+        if (!twice) {
             return first;
         }
         char[] second = prompt.readPassword("Repeat the passphrase: ");
         try {
             if (second == null || !Arrays.equals(first, second)) {
                 Arrays.fill(first, '\0');
-                throw new CliException("The two passphrases differ; nothing was created.");
+                throw new CliException("The two passphrases differ; nothing was changed.");
             }
             return first;
         } finally {

@@ -2,6 +2,8 @@ package org.countersign.authenticator.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.countersign.authenticator.clock.ClockProbeException;
+import org.countersign.authenticator.imports.ImportException;
 import org.countersign.authenticator.push.PushException;
 import org.countersign.authenticator.scan.ScanException;
 import org.countersign.authenticator.vault.VaultException;
@@ -28,7 +30,8 @@ abstract class CliCommand implements Callable<Integer> {
             return run();
         } catch (ParameterException e) {
             throw e;
-        } catch (CliException | VaultException | ScanException | PushException | ProtocolException e) {
+        } catch (CliException | VaultException | ScanException | PushException | ProtocolException
+                 | ImportException | ClockProbeException e) {
             return fail(e.getMessage(), e);
         } catch (RuntimeException e) {
             return fail("unexpected failure (" + e.getClass().getSimpleName()
@@ -69,6 +72,31 @@ abstract class CliCommand implements Callable<Integer> {
             return work.apply(passphrase);
         } finally {
             java.util.Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    /**
+     * Asks a yes/no question on stdin; {@code yes} (the --yes flag) answers it without asking. Without a terminal
+     * (input piped or absent) and without --yes it refuses rather than wait on input nobody will type.
+     *
+     * @throws CliException when there is no terminal and no --yes
+     */
+    boolean confirm(String question, boolean yes) {
+        if (yes) {
+            return true;
+        }
+        if (cli.environment().prompt() == null) {
+            throw new CliException("Nothing was saved: there is no terminal to confirm on. Add --yes to save"
+                    + " without asking.");
+        }
+        out().print(question + " [y/N] ");
+        out().flush();
+        try {
+            String answer = cli.stdinLines().readLine();
+            String reply = answer == null ? "" : answer.strip().toLowerCase(java.util.Locale.ROOT);
+            return reply.equals("y") || reply.equals("yes");
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -265,7 +265,8 @@ final class ListenCommand extends CliCommand {
     }
 
     private void printResult(ApprovalResult result) {
-        out().println("Sign-in " + printable(result.signInId()) + ": " + printable(result.state()));
+        out().println("Sign-in " + printable(result.signInId()) + ": " + printable(result.state())
+                + (result.reason() == null ? "" : " (" + printable(result.reason().replace('_', ' ')) + ")"));
         out().flush();
     }
 

@@ -3,13 +3,20 @@ package org.countersign.authenticator.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.countersign.authenticator.push.EnrollmentClient;
 import org.countersign.authenticator.push.PushException;
 import org.countersign.authenticator.scan.DesktopSource;
 import org.countersign.authenticator.scan.QrDecoder;
 import org.countersign.authenticator.scan.ScanException;
 import org.countersign.authenticator.scan.ScannedPayload;
+import org.countersign.authenticator.scan.ScreenRegion;
+import org.countersign.authenticator.vault.Account;
+import org.countersign.authenticator.vault.HotpAccount;
+import org.countersign.authenticator.vault.TotpAccount;
 import org.countersign.authenticator.vault.VaultFile;
+import org.countersign.protocol.OtpAuthUri;
+import org.countersign.protocol.OtpType;
 import org.countersign.protocol.ProtocolException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +24,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "scan", description = {"Add the accounts in QR codes from an image, the screen or the clipboard.",
-    "An enrollment code is activated with its push service; an otpauth code is stored as it is."})
+    "An enrollment code is activated with its push service; otpauth codes are shown and, once confirmed, stored."})
 final class ScanCommand extends CliCommand {
     @Parameters(arity = "0..1", paramLabel = "IMAGE", description = "A PNG or JPEG image with one or more QR codes.")
     Path image;
@@ -28,6 +35,13 @@ final class ScanCommand extends CliCommand {
     @Option(names = "--clipboard", description = "Scan the image on the clipboard, or read the URI copied there.")
     boolean clipboard;
 
+    @Option(names = "--region", paramLabel = "X,Y,W,H",
+            description = "With --screen: capture only this rectangle of the screen, in pixels.")
+    String region;
+
+    @Option(names = {"-y", "--yes"}, description = "Save the otpauth accounts found without asking first.")
+    boolean yes;
+
     @Option(names = "--device-name", paramLabel = "NAME",
             description = "The device name shown in Security info (default: the host name).")
     String deviceName;
@@ -37,6 +51,9 @@ final class ScanCommand extends CliCommand {
         int sources = (image != null ? 1 : 0) + (screen ? 1 : 0) + (clipboard ? 1 : 0);
         if (sources != 1) {
             throw new ParameterException(spec.commandLine(), "Give exactly one of IMAGE, --screen or --clipboard.");
+        }
+        if (region != null && !screen) {
+            throw new ParameterException(spec.commandLine(), "--region only goes with --screen.");
         }
         List<String> payloads = scan();
         List<ScannedPayload> found = new ArrayList<>();
@@ -55,6 +72,7 @@ final class ScanCommand extends CliCommand {
         if (payloads.size() > 1) {
             out().println("Found " + payloads.size() + " QR codes.");
         }
+        confirmOtpAuthAccounts(found);
         String name = deviceName != null ? deviceName : EnrollmentClient.defaultDeviceName();
         VaultFile vaultFile = cli.vaultFile();
         int failed = failures;
@@ -77,12 +95,33 @@ final class ScanCommand extends CliCommand {
         });
     }
 
+    /** Shows the otpauth accounts about to be added and asks; enrollment codes are activated without asking. */
+    private void confirmOtpAuthAccounts(List<ScannedPayload> found) {
+        List<Account> preview = new ArrayList<>();
+        for (ScannedPayload payload : found) {
+            if (payload instanceof ScannedPayload.OtpAuth otpAuth) {
+                OtpAuthUri uri = otpAuth.uri();
+                String id = Account.newId(cli.environment().random());
+                preview.add(uri.type() == OtpType.TOTP ? TotpAccount.fromUri(id, uri) : HotpAccount.fromUri(id, uri));
+            }
+        }
+        if (preview.isEmpty()) {
+            return;
+        }
+        out().println("About to add:");
+        AccountTable.print(out(), preview);
+        if (!confirm(preview.size() == 1 ? "Add this account?" : "Add these " + preview.size() + " accounts?", yes)) {
+            throw new CliException("Nothing was added.");
+        }
+    }
+
     private List<String> scan() {
         QrDecoder decoder = new QrDecoder();
         if (image != null) {
             return decoder.decode(image);
         }
         DesktopSource desktop = new DesktopSource(decoder);
-        return screen ? desktop.scanScreen() : desktop.scanClipboard();
+        return screen ? desktop.scanScreen(Optional.ofNullable(region).map(ScreenRegion::parse))
+                : desktop.scanClipboard();
     }
 }

@@ -27,14 +27,24 @@ public final class DesktopSource {
 
     /** Captures every screen and decodes the QR codes shown. */
     public List<String> scanScreen() {
+        return scanScreen(java.util.Optional.empty());
+    }
+
+    /** Captures {@code region} (or every screen when empty) and decodes the QR codes shown there. */
+    public List<String> scanScreen(java.util.Optional<ScreenRegion> region) {
         requireDisplay("capture the screen");
         Rectangle all = new Rectangle();
         for (GraphicsDevice device : GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices()) {
             all = all.union(device.getDefaultConfiguration().getBounds());
         }
+        Rectangle area = region.map(ScreenRegion::toRectangle).map(all::intersection).orElse(all);
+        if (area.isEmpty()) {
+            throw new ScanException("The region " + region.get() + " lies outside the screen (" + all.width + "x"
+                    + all.height + " at " + all.x + "," + all.y + ").");
+        }
         BufferedImage capture;
         try {
-            capture = new Robot().createScreenCapture(all);
+            capture = new Robot().createScreenCapture(area);
         } catch (AWTException | SecurityException | HeadlessException e) {
             throw new ScanException("Cannot capture the screen: " + e.getMessage(), e);
         }

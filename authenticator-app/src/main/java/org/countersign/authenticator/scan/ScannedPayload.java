@@ -31,8 +31,8 @@ public sealed interface ScannedPayload {
                 return new Enrollment(EnrollmentUri.parse(text));
             }
             if (lower.startsWith("otpauth-migration://")) {
-                throw new ScanException("Google Authenticator exports (otpauth-migration://) cannot be added here yet;"
-                        + " export the accounts one by one instead.");
+                throw new ScanException("This is a Google Authenticator export (otpauth-migration://): import it with"
+                        + " `authenticator import --image FILE...` (every QR code of the export).");
             }
             if (lower.startsWith("otpauth://")) {
                 return new OtpAuth(OtpAuthUri.parse(text));

@@ -3,11 +3,14 @@ package org.countersign.authenticator.vault;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.countersign.protocol.DeviceSigner;
 import org.countersign.protocol.HmacAlgorithm;
@@ -16,33 +19,50 @@ import org.countersign.protocol.Totp;
 
 /** The JSON inside the vault ciphertext (documented in VAULT-FORMAT.md). Only the vault package sees it. */
 final class AccountJson {
-    static final int CONTENT_VERSION = 1;
+    /** Version 2 added {@code clockChecks}; version 1 content is still read. */
+    static final int CONTENT_VERSION = 2;
 
     private AccountJson() {
     }
 
-    static JsonObject encode(List<Account> accounts) {
+    /** What the JSON holds. */
+    record Contents(List<Account> accounts, Map<String, ClockCheck> clockChecks) {
+    }
+
+    static JsonObject encode(Vault vault) {
         JsonArray array = new JsonArray();
-        for (Account account : accounts) {
+        for (Account account : vault.accounts()) {
             array.add(encode(account));
         }
-        return new JsonObject().put("version", CONTENT_VERSION).put("accounts", array);
+        JsonArray checks = new JsonArray();
+        for (ClockCheck check : vault.clockChecks().values()) {
+            checks.add(new JsonObject().put("source", check.source()).put("skewMillis", check.skew().toMillis())
+                    .put("measuredAt", check.measuredAt().toString()));
+        }
+        return new JsonObject().put("version", CONTENT_VERSION).put("accounts", array).put("clockChecks", checks);
     }
 
     /**
      * @throws IllegalArgumentException or ClassCastException or NullPointerException when the JSON is not a valid
      *                                  list of accounts (the caller reports a damaged vault)
      */
-    static List<Account> decode(JsonObject json) {
+    static Contents decode(JsonObject json) {
         Integer version = json.getInteger("version");
-        if (version == null || version != CONTENT_VERSION) {
+        if (version == null || version < 1 || version > CONTENT_VERSION) {
             throw new IllegalArgumentException("unsupported content version " + version);
         }
         List<Account> accounts = new ArrayList<>();
         for (Object item : json.getJsonArray("accounts")) {
             accounts.add(decodeAccount((JsonObject) item));
         }
-        return accounts;
+        Map<String, ClockCheck> checks = new LinkedHashMap<>();
+        for (Object item : json.getJsonArray("clockChecks", new JsonArray())) {
+            JsonObject check = (JsonObject) item;
+            ClockCheck decoded = new ClockCheck(check.getString("source"),
+                    Duration.ofMillis(check.getLong("skewMillis")), Instant.parse(check.getString("measuredAt")));
+            checks.put(decoded.source(), decoded);
+        }
+        return new Contents(accounts, checks);
     }
 
     private static JsonObject encode(Account account) {

@@ -33,6 +33,19 @@ public record KdfParameters(int memoryKiB, int iterations, int parallelism) {
     }
 
     /**
+     * Whether any cost is below {@code floor}'s: such a vault is raised to at least {@code floor} on its next save.
+     */
+    public boolean isBelow(KdfParameters floor) {
+        return memoryKiB < floor.memoryKiB || iterations < floor.iterations || parallelism < floor.parallelism;
+    }
+
+    /** Each cost raised to at least {@code floor}'s; never lowers anything, so a stronger vault stays as it is. */
+    public KdfParameters atLeast(KdfParameters floor) {
+        return new KdfParameters(Math.max(memoryKiB, floor.memoryKiB), Math.max(iterations, floor.iterations),
+                Math.max(parallelism, floor.parallelism));
+    }
+
+    /**
      * Cheap parameters for tests only: real vaults must use {@link #DEFAULTS} or stronger.
      */
     public static KdfParameters forTestsOnly() {

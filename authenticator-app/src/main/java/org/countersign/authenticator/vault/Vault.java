@@ -2,7 +2,11 @@ package org.countersign.authenticator.vault;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -14,15 +18,68 @@ import java.util.stream.Collectors;
 public final class Vault {
     private final List<Account> accounts;
     private final KdfParameters kdf;
+    private final int backupCount;
+    private final Map<String, ClockCheck> clockChecks;
+    private final int formatVersion;
 
-    Vault(List<Account> accounts, KdfParameters kdf) {
-        this.accounts = new ArrayList<>(accounts);
-        this.kdf = Objects.requireNonNull(kdf, "kdf");
+    /** An in-memory vault of the current format with the default number of backups and no clock checks. */
+    Vault(List<? extends Account> accounts, KdfParameters kdf) {
+        this(List.copyOf(accounts), kdf, Backups.DEFAULT_COUNT, Map.of(), VaultHeader.FORMAT_VERSION);
     }
 
-    /** The Argon2id parameters this vault was read with; saves keep them. */
+    Vault(List<Account> accounts, KdfParameters kdf, int backupCount, Map<String, ClockCheck> clockChecks,
+          int formatVersion) {
+        this.accounts = new ArrayList<>(accounts);
+        this.kdf = Objects.requireNonNull(kdf, "kdf");
+        this.backupCount = Backups.check(backupCount);
+        this.clockChecks = new LinkedHashMap<>(clockChecks);
+        this.formatVersion = formatVersion;
+    }
+
+    /**
+     * The Argon2id parameters this vault was read with; saves keep them, raised to the current defaults when lower.
+     */
     public KdfParameters kdf() {
         return kdf;
+    }
+
+    /** How many rotating backups saves of this vault keep. */
+    public int backupCount() {
+        return backupCount;
+    }
+
+    /** The file format version this vault was read from; every save writes the current one. */
+    public int formatVersion() {
+        return formatVersion;
+    }
+
+    /** The last clock measurement of each source, by source. */
+    public Map<String, ClockCheck> clockChecks() {
+        return Collections.unmodifiableMap(clockChecks);
+    }
+
+    /** Keeps {@code check} as the last measurement of its source, replacing an earlier one. */
+    public void recordClockCheck(ClockCheck check) {
+        clockChecks.put(check.source(), Objects.requireNonNull(check, "check"));
+    }
+
+    /**
+     * The clock measurement that best describes the local clock for {@code account}: the one of its own service for
+     * a push account, else the most recent of all.
+     */
+    public Optional<ClockCheck> clockCheckFor(Account account) {
+        if (account instanceof PushAccount push) {
+            ClockCheck own = clockChecks.get(origin(push.serviceUrl()));
+            if (own != null) {
+                return Optional.of(own);
+            }
+        }
+        return clockChecks.values().stream().max(Comparator.comparing(ClockCheck::measuredAt));
+    }
+
+    /** {@code scheme://host[:port]} of a URL: the key of its clock measurements. */
+    public static String origin(java.net.URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority();
     }
 
     /** The accounts in the order they were added. */

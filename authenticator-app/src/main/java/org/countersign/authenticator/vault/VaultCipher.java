@@ -27,13 +27,16 @@ final class VaultCipher {
     private VaultCipher() {
     }
 
-    /** The result of opening a vault file: its plaintext and the KDF parameters it was sealed with. */
-    record Opened(byte[] plaintext, KdfParameters kdf) {
+    /** The result of opening a vault file: its plaintext (the caller wipes it) and its header. */
+    record Opened(byte[] plaintext, VaultHeader header) {
     }
 
-    /** Returns the complete file contents (header followed by the ciphertext) for {@code plaintext}. */
-    static byte[] seal(byte[] plaintext, char[] passphrase, KdfParameters kdf, SecureRandom random) {
-        VaultHeader header = VaultHeader.fresh(kdf, random);
+    /**
+     * Returns the complete file contents (a current-version header followed by the ciphertext) for
+     * {@code plaintext}.
+     */
+    static byte[] seal(byte[] plaintext, char[] passphrase, KdfParameters kdf, int backupCount, SecureRandom random) {
+        VaultHeader header = VaultHeader.fresh(kdf, backupCount, random);
         byte[] key = deriveKey(passphrase, header.salt(), kdf);
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, header);
@@ -67,7 +70,7 @@ final class VaultCipher {
         try {
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, header);
             byte[] plaintext = cipher.doFinal(file, header.length(), file.length - header.length());
-            return new Opened(plaintext, header.kdf());
+            return new Opened(plaintext, header);
         } catch (AEADBadTagException e) {
             throw new BadVaultFile(false, "authentication failed");
         } catch (GeneralSecurityException e) {

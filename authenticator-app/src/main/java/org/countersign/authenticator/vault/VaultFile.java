@@ -5,38 +5,37 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * A vault file on disk. Reads never change the file; {@link #update} reads, changes and saves under a lock file, so
- * two commands running at once cannot lose each other's change. Every save is atomic (temporary file in the same
- * directory, fsync, rename) and first copies the current file to {@code <file>.bak}.
+ * A vault file on disk (format: VAULT-FORMAT.md). Reads never change the file; {@link #update} reads, changes and
+ * saves under a lock file, so two commands running at once cannot lose each other's change. Every save is atomic
+ * (temporary file in the same directory, fsync, rename), first rotates the backups ({@code <file>.bak.1} newest ..
+ * {@code <file>.bak.N}), writes the current format version and raises Argon2id costs below the current ones.
  *
- * <p>Passphrases are borrowed: this class never keeps or wipes the caller's {@code char[]}; derived keys are wiped
- * after use.
+ * <p>Passphrases are borrowed: this class never keeps or wipes the caller's {@code char[]}; derived keys and
+ * plaintexts are wiped after use.
  */
 public final class VaultFile {
     /** The largest file accepted as a vault; far more than any person's accounts. */
     static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
-
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+    /** How many rotating backups a new vault keeps. */
+    public static final int DEFAULT_BACKUPS = Backups.DEFAULT_COUNT;
+    /** The most rotating backups a vault may keep. */
+    public static final int MAX_BACKUPS = Backups.MAX_COUNT;
 
     /** How the bytes of a new vault version reach the temporary file; a seam so tests can fail a save midway. */
     @FunctionalInterface
@@ -51,24 +50,40 @@ public final class VaultFile {
         void write(FileChannel channel, byte[] bytes) throws IOException;
     }
 
+    /**
+     * What {@link #changePassphrase} did to the backups.
+     *
+     * @param rekeyed the backups now sealed under the new passphrase
+     * @param left    the backups that did not open with the old passphrase (older passphrases), left as they were
+     */
+    public record Rekeyed(List<Path> rekeyed, List<Path> left) {
+        public Rekeyed {
+            rekeyed = List.copyOf(rekeyed);
+            left = List.copyOf(left);
+        }
+    }
+
     private final Path path;
-    private final KdfParameters kdfForNewVaults;
+    private final KdfParameters currentKdf;
     private final SecureRandom random;
     private final FileWriting writing;
+    private final Backups backups;
 
-    /** A vault file with the default Argon2id parameters for a new vault. */
+    /** A vault file with the default Argon2id parameters. */
     public VaultFile(Path path) {
         this(path, KdfParameters.DEFAULTS, new SecureRandom(), FileWriting.DIRECT);
     }
 
     /**
-     * @param kdfForNewVaults the Argon2id parameters {@link #create} uses; existing vaults keep those in their header
+     * @param currentKdf the Argon2id parameters for new vaults, and the floor every save raises an existing vault's
+     *                   parameters to (never lowering them)
      */
-    public VaultFile(Path path, KdfParameters kdfForNewVaults, SecureRandom random, FileWriting writing) {
+    public VaultFile(Path path, KdfParameters currentKdf, SecureRandom random, FileWriting writing) {
         this.path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
-        this.kdfForNewVaults = Objects.requireNonNull(kdfForNewVaults, "kdfForNewVaults");
+        this.currentKdf = Objects.requireNonNull(currentKdf, "currentKdf");
         this.random = Objects.requireNonNull(random, "random");
         this.writing = Objects.requireNonNull(writing, "writing");
+        this.backups = new Backups(this.path);
     }
 
     /**
@@ -87,33 +102,50 @@ public final class VaultFile {
         return path;
     }
 
-    /** Where the previous version is kept. */
+    /** Where the newest backup is kept: {@code <file>.bak.1}. */
     public Path backupPath() {
-        return path.resolveSibling(path.getFileName() + ".bak");
+        return backupPath(1);
+    }
+
+    /** Where backup {@code generation} (1 = the newest, up to {@link #MAX_BACKUPS}) is kept. */
+    public Path backupPath(int generation) {
+        return backups.path(generation);
+    }
+
+    /** The backups that exist now, newest first (a format 1 {@code <file>.bak} last). */
+    public List<Path> backups() {
+        return backups.existing();
     }
 
     public boolean exists() {
         return Files.exists(path);
     }
 
+    /** Creates an empty vault keeping {@link #DEFAULT_BACKUPS} backups. */
+    public Vault create(char[] passphrase) {
+        return create(passphrase, DEFAULT_BACKUPS, List.of());
+    }
+
     /**
-     * Creates an empty vault.
+     * Creates a vault holding {@code accounts} (also how an encrypted export is written).
      *
+     * @param backupCount how many rotating backups its saves keep, 0..{@link #MAX_BACKUPS}
      * @throws VaultException when a file already exists at the path (it is never overwritten)
      */
-    public Vault create(char[] passphrase) {
+    public Vault create(char[] passphrase, int backupCount, List<Account> accounts) {
         requirePassphrase(passphrase);
+        Vault vault = new Vault(accounts, currentKdf, Backups.check(backupCount), Map.of(),
+                VaultHeader.FORMAT_VERSION);
         try {
             createDirectories(path.getParent());
         } catch (IOException e) {
             throw new VaultException("Cannot create the folder " + path.getParent() + ": " + describe(e));
         }
-        try (Lock ignored = lock()) {
+        try (VaultLock ignored = VaultLock.acquire(path)) {
             if (exists()) {
-                throw new VaultException("A vault already exists at " + path + "; it was not overwritten.");
+                throw new VaultException("A file already exists at " + path + "; it was not overwritten.");
             }
-            Vault vault = new Vault(List.of(), kdfForNewVaults);
-            write(vault, passphrase);
+            write(vault, passphrase, false);
             return vault;
         }
     }
@@ -134,8 +166,12 @@ public final class VaultFile {
         byte[] plaintext = opened.plaintext();
         try {
             JsonObject json = new JsonObject(new String(plaintext, StandardCharsets.UTF_8));
-            return new Vault(AccountJson.decode(json), opened.kdf());
-        } catch (DecodeException | IllegalArgumentException | ClassCastException | NullPointerException e) {
+            AccountJson.Contents contents = AccountJson.decode(json);
+            VaultHeader header = opened.header();
+            return new Vault(contents.accounts(), header.kdf(), header.backupCount(), contents.clockChecks(),
+                    header.formatVersion());
+        } catch (DecodeException | IllegalArgumentException | ClassCastException | NullPointerException
+                 | java.time.DateTimeException e) {
             // Authenticated but unreadable: written by a newer or broken version, not a wrong passphrase.
             throw new VaultException("Cannot read the vault " + path + ": its contents are not understood ("
                     + e.getMessage() + "). Nothing was changed." + backupHint(), e);
@@ -155,33 +191,65 @@ public final class VaultFile {
         if (!exists()) {
             readBytes(); // throws the "no vault" message
         }
-        try (Lock ignored = lock()) {
+        try (VaultLock ignored = VaultLock.acquire(path)) {
             Vault vault = read(passphrase);
             T result = change.apply(vault);
-            write(vault, passphrase);
+            write(vault, passphrase, true);
             return result;
         }
     }
 
-    private void write(Vault vault, char[] passphrase) {
-        byte[] plaintext = AccountJson.encode(vault.accounts()).encode().getBytes(StandardCharsets.UTF_8);
+    /**
+     * Re-keys the vault: reads it with {@code oldPassphrase} and saves it under {@code newPassphrase} (with fresh
+     * salt and nonce, and raised costs). The backups that open with the old passphrase, including the one this save
+     * makes, are re-sealed under the new one in place, so the old passphrase opens nothing afterwards; backups from
+     * still older passphrases are left as they are and listed.
+     */
+    public Rekeyed changePassphrase(char[] oldPassphrase, char[] newPassphrase) {
+        requirePassphrase(oldPassphrase);
+        requirePassphrase(newPassphrase);
+        try (VaultLock ignored = VaultLock.acquire(path)) {
+            Vault vault = read(oldPassphrase);
+            write(vault, newPassphrase, true);
+            List<Path> rekeyed = new ArrayList<>();
+            List<Path> left = new ArrayList<>();
+            for (Path backup : backups.existing()) {
+                VaultFile file = new VaultFile(backup, currentKdf, random, writing);
+                Vault old;
+                try {
+                    old = file.read(oldPassphrase);
+                } catch (VaultException e) {
+                    left.add(backup);
+                    continue;
+                }
+                file.write(old, newPassphrase, false);
+                rekeyed.add(backup);
+            }
+            return new Rekeyed(rekeyed, left);
+        }
+    }
+
+    private void write(Vault vault, char[] passphrase, boolean rotate) {
+        byte[] plaintext = AccountJson.encode(vault).encode().getBytes(StandardCharsets.UTF_8);
         byte[] file;
         try {
-            file = VaultCipher.seal(plaintext, passphrase, vault.kdf(), random);
+            file = VaultCipher.seal(plaintext, passphrase, vault.kdf().atLeast(currentKdf), vault.backupCount(),
+                    random);
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
         try {
-            writeAtomically(file);
+            writeAtomically(file, rotate ? vault.backupCount() : -1);
         } catch (IOException e) {
             throw new VaultException("Cannot save the vault " + path + ": " + describe(e)
                     + ". The previous version is unchanged.", e);
         }
     }
 
-    private void writeAtomically(byte[] bytes) throws IOException {
-        Path directory = path.getParent();
-        Path temporary = Files.createTempFile(directory, "." + path.getFileName() + ".", ".tmp", ownerOnly());
+    /** Writes {@code bytes} over the vault; rotates the backups first unless {@code keepBackups} is negative. */
+    private void writeAtomically(byte[] bytes, int keepBackups) throws IOException {
+        AtomicFiles.deleteLeftovers(path);
+        Path temporary = AtomicFiles.temporaryNextTo(path);
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
@@ -189,39 +257,16 @@ public final class VaultFile {
                 writing.write(channel, bytes);
                 channel.force(true);
             }
-            if (Files.exists(path)) {
-                keepBackup(directory);
+            if (keepBackups >= 0 && Files.exists(path)) {
+                backups.rotate(keepBackups);
             }
             Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
-            syncDirectory(directory);
+            AtomicFiles.syncDirectory(path.getParent());
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temporary);
             }
-        }
-    }
-
-    /** Copies the current version to the .bak file, itself atomically, so a crash never leaves half a backup. */
-    private void keepBackup(Path directory) throws IOException {
-        Path temporary = Files.createTempFile(directory, "." + path.getFileName() + ".bak.", ".tmp", ownerOnly());
-        try {
-            Files.copy(path, temporary, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temporary, backupPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (not on Windows). */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Best effort: the file itself was already forced to disk.
         }
     }
 
@@ -239,10 +284,16 @@ public final class VaultFile {
         }
     }
 
+    /** Names the newest backup, the one to try first. */
     private String backupHint() {
-        return Files.exists(backupPath())
-                ? " The previous version is in " + backupPath() + " (open it with --vault " + backupPath() + ")."
-                : "";
+        List<Path> existing = backups.existing();
+        if (existing.isEmpty()) {
+            return " There is no backup of it.";
+        }
+        Path newest = existing.get(0);
+        return " The newest backup is " + newest + " (check it with `authenticator verify-backup " + newest
+                + "`, then copy it over the vault" + (existing.size() > 1 ? "; " + (existing.size() - 1)
+                + " older backup" + (existing.size() > 2 ? "s are" : " is") + " next to it" : "") + ").";
     }
 
     private static void requirePassphrase(char[] passphrase) {
@@ -251,57 +302,9 @@ public final class VaultFile {
         }
     }
 
-    private Lock lock() {
-        Path lockPath = path.resolveSibling(path.getFileName() + ".lock");
-        ReentrantLock local = IN_PROCESS_LOCKS.computeIfAbsent(lockPath, p -> new ReentrantLock());
-        if (local.isHeldByCurrentThread()) {
-            throw new IllegalStateException("the vault lock is not reentrant");
-        }
-        local.lock();
-        FileChannel channel = null;
-        try {
-            channel = openLockFile(lockPath);
-            FileLock fileLock = channel.lock();
-            FileChannel held = channel;
-            return () -> {
-                try {
-                    fileLock.release();
-                    held.close();
-                } catch (IOException e) {
-                    // Closing the channel releases the lock in any case.
-                } finally {
-                    local.unlock();
-                }
-            };
-        } catch (IOException e) {
-            closeQuietly(channel);
-            local.unlock();
-            throw new VaultException("Cannot lock the vault " + path + " (" + lockPath + "): " + describe(e));
-        }
-    }
-
-    private static FileChannel openLockFile(Path lockPath) throws IOException {
-        try {
-            return FileChannel.open(lockPath, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    ownerOnly());
-        } catch (FileAlreadyExistsException e) {
-            return FileChannel.open(lockPath, StandardOpenOption.WRITE);
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing more to do
-            }
-        }
-    }
-
     private static void createDirectories(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
-            if (supportsPosix(directory)) {
+            if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.createDirectories(directory,
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } else {
@@ -310,23 +313,8 @@ public final class VaultFile {
         }
     }
 
-    private static boolean supportsPosix(Path anyPath) {
-        return anyPath.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static FileAttribute<?>[] ownerOnly() {
-        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-    }
-
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
-    }
-
-    private interface Lock extends AutoCloseable {
-        @Override
-        void close();
     }
 }

@@ -12,7 +12,10 @@ import java.util.Arrays;
  */
 final class VaultHeader {
     static final byte[] MAGIC = {'C', 'S', 'V', 'A', 'U', 'L', 'T', 0};
-    static final int FORMAT_VERSION = 1;
+    /** The version this code writes. */
+    static final int FORMAT_VERSION = 2;
+    /** The oldest version this code still reads; it is rewritten as {@link #FORMAT_VERSION} on the next save. */
+    static final int OLDEST_READABLE_VERSION = 1;
     static final String KDF_NAME = "argon2id";
     static final String AEAD_NAME = "AES-256-GCM";
     static final int SALT_LENGTH = 16;
@@ -20,12 +23,17 @@ final class VaultHeader {
     private static final int MIN_SALT_LENGTH = 16;
     private static final int MAX_SALT_LENGTH = 64;
 
+    private final int formatVersion;
+    private final int backupCount;
     private final KdfParameters kdf;
     private final byte[] salt;
     private final byte[] nonce;
     private final byte[] encoded;
 
-    private VaultHeader(KdfParameters kdf, byte[] salt, byte[] nonce, byte[] encoded) {
+    private VaultHeader(int formatVersion, int backupCount, KdfParameters kdf, byte[] salt, byte[] nonce,
+                        byte[] encoded) {
+        this.formatVersion = formatVersion;
+        this.backupCount = backupCount;
         this.kdf = kdf;
         this.salt = salt;
         this.nonce = nonce;
@@ -33,19 +41,21 @@ final class VaultHeader {
     }
 
     /** A header for a new save: fresh salt and nonce every time. */
-    static VaultHeader fresh(KdfParameters kdf, SecureRandom random) {
+    static VaultHeader fresh(KdfParameters kdf, int backupCount, SecureRandom random) {
+        Backups.check(backupCount);
         byte[] salt = new byte[SALT_LENGTH];
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(salt);
         random.nextBytes(nonce);
-        return new VaultHeader(kdf, salt, nonce, encode(kdf, salt, nonce));
+        return new VaultHeader(FORMAT_VERSION, backupCount, kdf, salt, nonce, encode(kdf, backupCount, salt, nonce));
     }
 
-    private static byte[] encode(KdfParameters kdf, byte[] salt, byte[] nonce) {
+    private static byte[] encode(KdfParameters kdf, int backupCount, byte[] salt, byte[] nonce) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         out.writeBytes(MAGIC);
         out.write(FORMAT_VERSION >>> 8);
         out.write(FORMAT_VERSION);
+        out.write(backupCount);
         writeShortString(out, KDF_NAME);
         out.writeBytes(ByteBuffer.allocate(12).putInt(kdf.memoryKiB()).putInt(kdf.iterations())
                 .putInt(kdf.parallelism()).array());
@@ -66,7 +76,7 @@ final class VaultHeader {
     /**
      * Reads the header at the start of {@code file}.
      *
-     * @throws IllegalArgumentException naming what is wrong, when the bytes are not a version 1 header
+     * @throws IllegalArgumentException naming what is wrong, when the bytes are not a version 1 or 2 header
      */
     static VaultHeader parse(byte[] file) {
         ByteBuffer in = ByteBuffer.wrap(file);
@@ -75,8 +85,16 @@ final class VaultHeader {
             throw new IllegalArgumentException("not a Countersign vault (bad magic bytes)");
         }
         int version = Short.toUnsignedInt(need(in, 2, "format version").getShort());
-        if (version != FORMAT_VERSION) {
-            throw new IllegalArgumentException("unsupported vault format version " + version);
+        if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
+            throw new IllegalArgumentException("unsupported vault format version " + version
+                    + (version > FORMAT_VERSION ? " (written by a newer version of this program)" : ""));
+        }
+        int backupCount = Backups.DEFAULT_COUNT; // version 1 had no such field
+        if (version >= 2) {
+            backupCount = Byte.toUnsignedInt(need(in, 1, "backup count").get());
+            if (backupCount > Backups.MAX_COUNT) {
+                throw new IllegalArgumentException("bad backup count " + backupCount);
+            }
         }
         String kdfName = readShortString(in, "KDF name");
         if (!KDF_NAME.equals(kdfName)) {
@@ -99,7 +117,7 @@ final class VaultHeader {
         }
         byte[] nonce = take(in, nonceLength, "nonce");
         byte[] encoded = Arrays.copyOf(file, in.position());
-        return new VaultHeader(kdf, salt, nonce, encoded);
+        return new VaultHeader(version, backupCount, kdf, salt, nonce, encoded);
     }
 
     private static String readShortString(ByteBuffer in, String what) {
@@ -124,6 +142,15 @@ final class VaultHeader {
         byte[] bytes = new byte[length];
         need(in, length, what).get(bytes);
         return bytes;
+    }
+
+    int formatVersion() {
+        return formatVersion;
+    }
+
+    /** How many rotating backups saves keep (3 for a version 1 file, which did not record it). */
+    int backupCount() {
+        return backupCount;
     }
 
     KdfParameters kdf() {

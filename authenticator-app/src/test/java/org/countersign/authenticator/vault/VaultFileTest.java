@@ -342,12 +342,12 @@ class VaultFileTest {
     @Nested
     class KeyDerivation {
         @Test
-        void theArgon2ParametersComeFromTheHeader() throws IOException {
+        void theArgon2ParametersComeFromTheHeaderAndSavesKeepThemWhenNotBelowTheCurrentOnes() throws IOException {
             KdfParameters unusual = new KdfParameters(256, 2, 2);
             VaultFile writer = new VaultFile(path, unusual, random, VaultFile.FileWriting.DIRECT);
             writer.create(PASSPHRASE);
 
-            VaultFile reader = new VaultFile(path, KdfParameters.DEFAULTS, random, VaultFile.FileWriting.DIRECT);
+            VaultFile reader = new VaultFile(path, CHEAP, random, VaultFile.FileWriting.DIRECT);
             Vault vault = reader.read(PASSPHRASE);
 
             assertThat(vault.kdf()).isEqualTo(unusual);

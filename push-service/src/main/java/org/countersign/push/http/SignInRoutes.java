@@ -79,7 +79,10 @@ final class SignInRoutes {
         UUID id = Ids.parse(ctx.pathParam("id"), "That sign-in");
         ApprovalResponse response = ApprovalResponse.fromJson(JsonBody.of(ctx));
         return approvals.respond(id, response, Optional.empty())
-                .map(result -> new JsonObject().put("signInId", result.signInId()).put("state", result.state()));
+                .map(result -> {
+                    JsonObject json = new JsonObject().put("signInId", result.signInId()).put("state", result.state());
+                    return result.reason() == null ? json : json.put("reason", result.reason());
+                });
     }
 
     static JsonObject toJson(SignInResult result) {

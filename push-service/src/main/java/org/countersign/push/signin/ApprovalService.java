@@ -125,7 +125,8 @@ public final class ApprovalService {
                                 "This sign-in was decided by another answer."));
                     }
                     return afterDecision(sql, device, decided.get(), now)
-                            .map(new ApprovalResult(signIn.id().toString(), decided.get().state().wire()));
+                            .map(new ApprovalResult(signIn.id().toString(), decided.get().state().wire(),
+                                    decided.get().reason().map(DenialReason::wire).orElse(null)));
                 });
     }
 
