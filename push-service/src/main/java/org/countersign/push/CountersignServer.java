@@ -8,12 +8,14 @@ import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import org.countersign.push.admin.AdminControls;
 import org.countersign.push.admin.Bootstrap;
 import org.countersign.push.admin.DeviceRemoval;
 import org.countersign.push.admin.UserAdministration;
 import org.countersign.push.audit.AuditLog;
 import org.countersign.push.channel.ChannelEndpoint;
 import org.countersign.push.channel.ChannelRegistry;
+import org.countersign.push.crypto.CsrfTokens;
 import org.countersign.push.crypto.PasswordHasher;
 import org.countersign.push.crypto.SecretBox;
 import org.countersign.push.crypto.Tokens;
@@ -21,6 +23,7 @@ import org.countersign.push.enroll.EnrollmentService;
 import org.countersign.push.enroll.PublicUrls;
 import org.countersign.push.http.ApiRouter;
 import org.countersign.push.signin.ApprovalService;
+import org.countersign.push.signin.BrowserSignIns;
 import org.countersign.push.signin.ChallengeNumbers;
 import org.countersign.push.signin.MfaPolicy;
 import org.countersign.push.signin.SessionService;
@@ -35,6 +38,7 @@ import org.countersign.push.store.SessionStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
+import org.countersign.push.web.WebPages;
 
 /**
  * Wires the service together on a Vert.x instance and a database pool it is given: the one place that knows every
@@ -85,9 +89,14 @@ public final class CountersignServer {
         DeviceRemoval removal = new DeviceRemoval(pool, devices, signIns, users, channels, waiters, audit, clock);
         ChannelEndpoint endpoint = new ChannelEndpoint(vertx, pool, devices, signIns, users, approvals, channels,
                 tokens, clock);
+        AdminControls adminControls = AdminControls.create(pool, users, devices, settings, passwords, policy, removal,
+                audit, clock, random);
 
+        WebPages pages = new WebPages(new BrowserSignIns(pool, signIns, signInService, results, totp, tokens, clock),
+                sessions, settings, pool, new CsrfTokens(secretKey), config.publicUrl(), clock);
         this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
-                enrollmentService, administration, removal, devices, channels, endpoint, clock);
+                enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
+                adminControls);
         this.bootstrap = new Bootstrap(pool, users, administration);
     }
 

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.countersign.push.http.ApiRouter;
+import org.countersign.push.http.InvalidRequests;
 
 /** One HTTP server instance; several run side by side, one per event loop, sharing the port. */
 final class HttpVerticle extends VerticleBase {
@@ -30,7 +31,9 @@ final class HttpVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
                 .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE)
                 .setIdleTimeout(0);
-        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, services));
+        server = vertx.createHttpServer(options)
+                .invalidRequestHandler(InvalidRequests::answer)
+                .requestHandler(ApiRouter.create(vertx, services));
         return server.listen();
     }
 

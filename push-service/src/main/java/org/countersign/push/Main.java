@@ -169,12 +169,11 @@ public final class Main implements Callable<Integer> {
         }
         out.println();
         out.println("Next:");
-        out.println("  1. Sign in as the admin:  curl -s -X POST " + url + "/api/v1/sign-ins -H 'Content-Type: "
-                + "application/json' -d '{\"username\":\"" + config.bootstrapAdmin().orElse("admin")
-                + "\",\"password\":\"...\",\"app\":\"curl\"}'");
-        out.println("  2. Create users and set their MFA state with /api/v1/admin/users (Bearer sessionToken).");
-        out.println("  3. Register the authenticator: POST /api/v1/enrollments, then "
-                + "`java -jar authenticator-app/target/authenticator.jar scan <qr.png>`.");
+        out.println("  1. Open " + url + "/sign-in and sign in as '" + config.bootstrapAdmin().orElse("admin")
+                + "' (the password from " + ADMIN_PASSWORD_ENV + ").");
+        out.println("  2. Security info (" + url + "/my/security-info) registers the Authenticator app: "
+                + "`java -jar authenticator-app/target/authenticator.jar init`, then scan its QR code.");
+        out.println("  3. Admins create users and set who must use MFA at " + url + "/admin (or /api/v1/admin/*).");
         out.println("  Health: " + url + "/health    Stop: Ctrl+C");
     }
 }

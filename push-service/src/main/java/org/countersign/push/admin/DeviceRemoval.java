@@ -24,8 +24,9 @@ import org.countersign.push.store.UserStore;
 /**
  * Lost-device removal (ARCHITECTURE.md §2.3), with immediate effect: the device row is marked removed (its
  * signatures stop being accepted and a pending approval racing with the removal loses, see
- * {@link DeviceStore#lockForUse}), its channel is closed, its registration test and, when it was the last device,
- * every pending sign-in of the person are denied with {@code device_removed}; the audit log records who did it.
+ * {@link DeviceStore#lockForUse}), its channel is closed, its registration test, the approvals it gave whose session
+ * was not collected yet and, when it was the last device, every pending sign-in of the person are denied with
+ * {@code device_removed}; the audit log records who did it.
  */
 public final class DeviceRemoval {
     private final Pool pool;
@@ -77,10 +78,12 @@ public final class DeviceRemoval {
 
     private Future<List<SignIn>> cancelPending(SqlClient sql, Device device, Instant now) {
         return signIns.denyPendingTestsOf(sql, device.id(), DenialReason.DEVICE_REMOVED, now)
-                .compose(tests -> devices.countVerified(sql, device.userId()).compose(remaining -> remaining > 0
-                        ? Future.succeededFuture(tests)
+                .compose(tests -> signIns.denyUncollectedApprovalsOf(sql, device.id(), DenialReason.DEVICE_REMOVED,
+                        now).map(approvals -> concat(tests, approvals)))
+                .compose(denied -> devices.countVerified(sql, device.userId()).compose(remaining -> remaining > 0
+                        ? Future.succeededFuture(denied)
                         : signIns.denyAllPending(sql, device.userId(), DenialReason.DEVICE_REMOVED, now)
-                                .map(all -> concat(tests, all))));
+                                .map(all -> concat(denied, all))));
     }
 
     private Future<List<SignIn>> record(SqlClient sql, String actor, Device device, List<SignIn> denied) {

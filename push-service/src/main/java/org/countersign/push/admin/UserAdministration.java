@@ -16,9 +16,12 @@ import org.countersign.push.domain.Device;
 import org.countersign.push.domain.MfaState;
 import org.countersign.push.domain.Settings;
 import org.countersign.push.domain.User;
+import org.countersign.push.domain.ConditionalAccessPolicy;
+import org.countersign.push.signin.AccessDecision;
 import org.countersign.push.signin.MfaPolicy;
 import org.countersign.push.signin.MfaRequirement;
 import org.countersign.push.store.DeviceStore;
+import org.countersign.push.store.PolicyStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.UserStore;
 import org.countersign.push.store.UserStore.UserSummary;
@@ -26,7 +29,7 @@ import org.countersign.push.store.UserStore.UserSummary;
 /** Users as admins see and change them: create, list with the MFA filter, set the per-user MFA state. */
 public final class UserAdministration {
     /** A user as the admin list shows it: with the MFA that actually applies at sign-in and why. */
-    public record UserView(User user, MfaRequirement effectiveMfa, int methodsRegistered) {
+    public record UserView(User user, MfaRequirement effectiveMfa, int methodsRegistered, AccessDecision decision) {
     }
 
     private final Pool pool;
@@ -37,6 +40,7 @@ public final class UserAdministration {
     private final MfaPolicy policy;
     private final AuditLog audit;
     private final Clock clock;
+    private final PolicyStore policies = new PolicyStore();
 
     public UserAdministration(Pool pool, UserStore users, DeviceStore devices, SettingsStore settings,
                               PasswordHasher passwords, MfaPolicy policy, AuditLog audit, Clock clock) {
@@ -64,8 +68,8 @@ public final class UserAdministration {
     }
 
     public Future<List<UserView>> list(Optional<MfaState> filter) {
-        return settings.get(pool).compose(current -> users.list(pool, filter)
-                .map(summaries -> summaries.stream().map(summary -> view(summary, current)).toList()));
+        return settings.get(pool).compose(current -> policies.enabled(pool).compose(enabled -> users.list(pool, filter)
+                .map(summaries -> summaries.stream().map(summary -> view(summary, current, enabled)).toList())));
     }
 
     public Future<UserView> setMfaState(String actor, String username, MfaState state) {
@@ -77,7 +81,8 @@ public final class UserAdministration {
                             Map.of("mfaState", state.wire())).map(updated.get());
                 }))
                 .compose(user -> devices.countVerified(pool, user.id()).compose(count -> settings.get(pool)
-                        .map(current -> view(new UserSummary(user, count), current))));
+                        .compose(current -> policies.enabled(pool)
+                                .map(enabled -> view(new UserSummary(user, count), current, enabled)))));
     }
 
     public Future<User> find(String username) {
@@ -89,8 +94,10 @@ public final class UserAdministration {
         return find(username).compose(user -> devices.allForUser(pool, user.id()));
     }
 
-    private UserView view(UserSummary summary, Settings current) {
-        return new UserView(summary.user(), policy.evaluate(summary.user(), current), summary.methodsRegistered());
+    /** The user with the MFA that applies to a sign-in from an unknown network, by {@link MfaPolicy#decide}. */
+    private UserView view(UserSummary summary, Settings current, List<ConditionalAccessPolicy> enabled) {
+        AccessDecision decision = policy.decide(summary.user(), current, enabled, Optional.empty());
+        return new UserView(summary.user(), decision.requirement(), summary.methodsRegistered(), decision);
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

@@ -61,7 +61,16 @@ public final class PasswordHasher {
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
+    /** False for a wrong password and for a stored value that is not an Argon2id PHC string we can read. */
     static boolean verifyNow(String password, String encoded) {
+        try {
+            return verifyParsed(password, encoded);
+        } catch (IllegalArgumentException malformed) { // NumberFormatException, bad base64
+            return false;
+        }
+    }
+
+    private static boolean verifyParsed(String password, String encoded) {
         String[] parts = encoded.split("\\$");
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
         if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {

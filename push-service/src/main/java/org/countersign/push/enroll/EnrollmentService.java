@@ -164,11 +164,7 @@ public final class EnrollmentService {
         Device device = new Device(deviceId, enrollment.userId(), request.deviceName(), request.platform(), publicKey,
                 Totp.DEFAULT, DeviceState.UNVERIFIED, now, Optional.empty());
         return users.findById(sql, enrollment.userId()).compose(user -> settings.get(sql).compose(current -> {
-            SignIn test = new SignIn(UUID.randomUUID(), enrollment.userId(), SignInKind.REGISTRATION_TEST,
-                    SignInState.PENDING, Optional.empty(), Optional.empty(),
-                    Optional.of(numbers.next(current.numberDigits())), identity.issuer() + " registration",
-                    Optional.empty(), Optional.empty(), Optional.of(deviceId), Optional.empty(), false, false, now,
-                    now.plus(TEST_LIFETIME));
+            SignIn test = testSignIn(enrollment.userId(), deviceId, current.numberDigits(), now);
             String username = user.map(User::username).orElseThrow();
             return devices.insert(sql, device, request.keyAlg(), sealed)
                     .compose(ignored -> signIns.insert(sql, test))
@@ -179,6 +175,59 @@ public final class EnrollmentService {
                     .map(ignored -> new ActivationResponse(deviceId.toString(), identity.issuer(), username,
                             identity.urls().channelUrl(deviceId), secret, Totp.DEFAULT));
         }));
+    }
+
+    private SignIn testSignIn(UUID userId, UUID deviceId, int numberDigits, Instant now) {
+        return new SignIn(UUID.randomUUID(), userId, SignInKind.REGISTRATION_TEST, SignInState.PENDING,
+                Optional.empty(), Optional.empty(), Optional.of(numbers.next(numberDigits)),
+                identity.issuer() + " registration", Optional.empty(), Optional.empty(), Optional.of(deviceId),
+                Optional.empty(), false, false, now, now.plus(TEST_LIFETIME));
+    }
+
+    /**
+     * Sends a new test notification to the activated, not yet verified device of an enrollment whose test was
+     * denied (a mistyped number) or expired, and answers the new status.
+     */
+    public Future<EnrollmentStatus> resendTest(Session session, UUID enrollmentId) {
+        Instant now = clock.instant();
+        return pool.withTransaction(sql -> enrollments.findById(sql, enrollmentId).compose(found -> {
+            if (found.isEmpty() || !found.get().userId().equals(session.user().id())) {
+                return Future.failedFuture(ApiError.notFound("That enrollment"));
+            }
+            Enrollment enrollment = found.get();
+            if (enrollment.state() != EnrollmentState.ACTIVATED || enrollment.deviceId().isEmpty()) {
+                return Future.failedFuture(ApiError.conflict("not_activated", enrollment.state()
+                        == EnrollmentState.VERIFIED ? "This device is verified already."
+                        : "No app has been set up with this QR code yet."));
+            }
+            UUID deviceId = enrollment.deviceId().get();
+            return devices.findById(sql, deviceId).compose(device -> {
+                if (device.isEmpty() || device.get().isRemoved()) {
+                    return Future.failedFuture(ApiError.conflict("device_removed",
+                            "This device was removed. Start again with Add sign-in method."));
+                }
+                return enrollment.testSignInId().isEmpty() ? Future.succeededFuture(Optional.<SignIn>empty())
+                        : signIns.findById(sql, enrollment.testSignInId().get());
+            }).compose(test -> {
+                if (test.isPresent() && test.get().effectiveState(now) == SignInState.PENDING) {
+                    return Future.failedFuture(ApiError.conflict("test_pending",
+                            "The test notification is still waiting for your answer in the app."));
+                }
+                return settings.get(sql).compose(current -> {
+                    SignIn next = testSignIn(enrollment.userId(), deviceId, current.numberDigits(), now);
+                    return signIns.insert(sql, next)
+                            .compose(ignored -> enrollments.attach(sql, enrollment.id(), deviceId, next.id()))
+                            .compose(ignored -> audit.record(sql, "registration.test_resent",
+                                    session.user().username(), session.user().username(), "success",
+                                    Map.of("deviceId", deviceId.toString())))
+                            .map(deviceId);
+                });
+            });
+        })).andThen(done -> {
+            if (done.succeeded()) {
+                sendTest(done.result().toString());
+            }
+        }).compose(ignored -> status(session, enrollmentId));
     }
 
     /** Pushes the pending registration test to the new device, if its channel is already open. */

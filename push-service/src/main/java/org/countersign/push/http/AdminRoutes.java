@@ -119,10 +119,22 @@ final class AdminRoutes {
                 .put("displayName", view.user().displayName())
                 .put("role", view.user().role().wire())
                 .put("mfaState", view.user().mfaState().wire())
-                .put("effectiveMfa", new JsonObject()
-                        .put("required", view.effectiveMfa().required())
-                        .put("reason", view.effectiveMfa().reason()))
+                .put("effectiveMfa", effectiveMfaJson(view))
                 .put("methodsRegistered", view.methodsRegistered());
+    }
+
+    /**
+     * {@code {required, reason}} as {@link org.countersign.push.signin.MfaPolicy} decides a sign-in from an unknown
+     * network; a user an enabled block policy refuses shows {@code {required:false, reason:"policy:<name>",
+     * blocked:true}}, as no sign-in of theirs gets as far as MFA.
+     */
+    static JsonObject effectiveMfaJson(UserView view) {
+        if (view.decision().blocked()) {
+            return new JsonObject().put("required", false)
+                    .put("reason", "policy:" + view.decision().blockedBy().orElseThrow()).put("blocked", true);
+        }
+        return new JsonObject().put("required", view.effectiveMfa().required())
+                .put("reason", view.effectiveMfa().reason());
     }
 
     static JsonObject deviceJson(Device device, ChannelRegistry channels) {

@@ -8,7 +8,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Objects;
+import org.countersign.push.admin.AdminControls;
 import org.countersign.push.admin.DeviceRemoval;
+import org.countersign.push.admin.MfaCsv;
 import org.countersign.push.admin.UserAdministration;
 import org.countersign.push.channel.ChannelEndpoint;
 import org.countersign.push.channel.ChannelRegistry;
@@ -19,6 +21,7 @@ import org.countersign.push.signin.SignInResults;
 import org.countersign.push.signin.SignInService;
 import org.countersign.push.signin.TotpService;
 import org.countersign.push.store.DeviceStore;
+import org.countersign.push.web.WebPages;
 
 /** The service's table of contents: every route, in one place, behind the body limit and security headers. */
 public final class ApiRouter {
@@ -29,7 +32,8 @@ public final class ApiRouter {
     public record Services(Pool pool, SignInService signIns, SignInResults results, TotpService totp,
                            ApprovalService approvals, SessionService sessions, EnrollmentService enrollments,
                            UserAdministration users, DeviceRemoval removal, DeviceStore devices,
-                           ChannelRegistry channels, ChannelEndpoint channelEndpoint, Clock clock) {
+                           ChannelRegistry channels, ChannelEndpoint channelEndpoint, Clock clock,
+                           WebPages pages, AdminControls admin) {
         public Services {
             Objects.requireNonNull(pool);
             Objects.requireNonNull(signIns);
@@ -44,6 +48,8 @@ public final class ApiRouter {
             Objects.requireNonNull(channels);
             Objects.requireNonNull(channelEndpoint);
             Objects.requireNonNull(clock);
+            Objects.requireNonNull(pages);
+            Objects.requireNonNull(admin);
         }
     }
 
@@ -56,16 +62,20 @@ public final class ApiRouter {
         // One route for every method, so an unknown address stays a 404 (a method-restricted route here would
         // make Vert.x answer 405 for every path); GETs and WebSocket upgrades pass through untouched.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+        BodyHandler csvFiles = BodyHandler.create(false).setBodyLimit(MfaCsv.MAX_BYTES);
         router.route().handler(ctx -> {
             HttpMethod method = ctx.request().method();
-            if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+            if (method == HttpMethod.POST && AdminUserRoutes.BULK_PATH.equals(ctx.normalizedPath())) {
+                csvFiles.handle(ctx);
+            } else if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
                 bodies.handle(ctx);
             } else {
                 ctx.next();
             }
         });
 
-        Authentication authentication = new Authentication(services.sessions());
+        Authentication authentication = new Authentication(services.sessions(), services.pages().csrf());
+        services.pages().mount(router);
         new HealthRoutes(services.pool()).mount(router);
         new SignInRoutes(services.signIns(), services.results(), services.totp(), services.approvals()).mount(router);
         new EnrollmentRoutes(services.enrollments(), authentication, services.clock()).mount(router);
@@ -73,6 +83,12 @@ public final class ApiRouter {
         new AdminRoutes(services.users(), services.removal(), services.channels(), authentication).mount(router);
         new MeRoutes(services.pool(), services.devices(), services.removal(), services.channels(), authentication)
                 .mount(router);
+        AdminControls admin = services.admin();
+        new AdminControlRoutes(admin.settings(), admin.policies(), authentication).mount(router);
+        new AdminUserRoutes(admin.details(), admin.actions(), admin.bulk(), services.channels(), authentication)
+                .mount(router);
+        new ActivityRoutes(services.pool(), admin.activity(), authentication).mount(router);
+        new SelfServiceRoutes(admin.appPasswords(), admin.actions(), admin.legacy(), authentication).mount(router);
 
         FailureHandler failures = new FailureHandler();
         router.route().failureHandler(failures);

@@ -29,6 +29,7 @@ final class EnrollmentRoutes {
         router.post("/api/v1/enrollments/activate").respond(this::activate);
         router.post("/api/v1/enrollments").respond(this::create);
         router.get("/api/v1/enrollments/:id").respond(this::status);
+        router.post("/api/v1/enrollments/:id/test").respond(this::resendTest);
     }
 
     private Future<JsonObject> create(RoutingContext ctx) {
@@ -45,6 +46,13 @@ final class EnrollmentRoutes {
     private Future<JsonObject> status(RoutingContext ctx) {
         UUID id = Ids.parse(ctx.pathParam("id"), "That enrollment");
         return authentication.anySession(ctx).compose(session -> enrollments.status(session, id))
+                .map(this::toJson);
+    }
+
+    /** A new test notification when the first was denied (a mistyped number) or expired. */
+    private Future<JsonObject> resendTest(RoutingContext ctx) {
+        UUID id = Ids.parse(ctx.pathParam("id"), "That enrollment");
+        return authentication.anySession(ctx).compose(session -> enrollments.resendTest(session, id))
                 .map(this::toJson);
     }
 

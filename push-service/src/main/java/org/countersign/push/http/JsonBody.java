@@ -13,13 +13,13 @@ import org.countersign.push.ApiError;
  * Reads request bodies strictly: a JSON object, fields of the right type and length, no control characters.
  * Every error names the field.
  */
-final class JsonBody {
+public final class JsonBody {
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\t]]");
 
     private JsonBody() {
     }
 
-    static JsonObject of(RoutingContext ctx) {
+    public static JsonObject of(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
@@ -40,12 +40,12 @@ final class JsonBody {
         return object;
     }
 
-    static String requiredString(JsonObject body, String field, int maxLength) {
+    public static String requiredString(JsonObject body, String field, int maxLength) {
         return optionalString(body, field, maxLength).orElseThrow(() -> ApiError.badRequest("invalid_field",
                 field + ": is required."));
     }
 
-    static Optional<String> optionalString(JsonObject body, String field, int maxLength) {
+    public static Optional<String> optionalString(JsonObject body, String field, int maxLength) {
         Object value = body.getValue(field);
         if (value == null) {
             return Optional.empty();
@@ -65,7 +65,7 @@ final class JsonBody {
         return Optional.of(text);
     }
 
-    static boolean optionalBoolean(JsonObject body, String field) {
+    public static boolean optionalBoolean(JsonObject body, String field) {
         Object value = body.getValue(field);
         if (value == null) {
             return false;

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.countersign.protocol.ApprovalResponse;
 import org.countersign.push.ApiError;
 import org.countersign.push.domain.DenialReason;
+import org.countersign.push.domain.IpNetwork;
 import org.countersign.push.signin.ApprovalService;
 import org.countersign.push.signin.SignInRequest;
 import org.countersign.push.signin.SignInResult;
@@ -52,6 +53,9 @@ final class SignInRoutes {
                 JsonBody.optionalString(body, "location", 128),
                 JsonBody.optionalString(body, "rememberToken", 200),
                 JsonBody.optionalBoolean(body, "rememberDevice"));
+        if (request.ip().isPresent() && IpNetwork.parseAddress(request.ip().get()).isEmpty()) {
+            throw ApiError.badRequest("invalid_field", SignInService.INVALID_IP);
+        }
         return signIns.start(request).map(SignInRoutes::toJson);
     }
 

@@ -80,9 +80,12 @@ public final class ApprovalService {
 
     private Future<ApprovalResult> decide(SqlClient sql, UUID signInId, UUID deviceId, ApprovalResponse response) {
         return devices.lockForUse(sql, deviceId).compose(device -> {
-            if (device.isEmpty() || device.get().isRemoved()) {
+            if (device.isEmpty()) {
+                return Future.failedFuture(ApiError.notFound("That device"));
+            }
+            if (device.get().isRemoved()) {
                 return Future.failedFuture(new ApiError(403, "device_removed",
-                        "This device is not registered (it may have been removed)."));
+                        "This device is not registered any more: it was removed."));
             }
             return signIns.findById(sql, signInId).compose(signIn -> {
                 if (signIn.isEmpty() || !mayAnswer(device.get(), signIn.get())) {
@@ -147,12 +150,25 @@ public final class ApprovalService {
                 : new Outcome(SignInState.DENIED, Optional.of(DenialReason.WRONG_NUMBER));
     }
 
+    /**
+     * Per-user {@code enabled} means "must register"; once registration is complete the user becomes
+     * {@code enforced}, as the per-user MFA documents describe. Recorded with the system as actor.
+     */
+    private Future<Void> enforceOnRegistration(SqlClient sql, Device device) {
+        return users.enforceIfEnabled(sql, device.userId()).compose(changed -> !changed ? Future.succeededFuture()
+                : users.findById(sql, device.userId()).compose(user -> audit.record(sql, "mfa_state.changed",
+                        AuditLog.SYSTEM, user.map(u -> u.username()).orElse(null), "success",
+                        Map.of("from", "enabled", "mfaState", "enforced", "cause", "registration_completed",
+                                "deviceId", device.id().toString()))));
+    }
+
     private Future<Void> afterDecision(SqlClient sql, Device device, SignIn decided, Instant now) {
         Future<Void> effects;
         if (decided.state() == SignInState.APPROVED && decided.kind() == SignInKind.REGISTRATION_TEST) {
             effects = devices.markVerified(sql, device.id(), now)
                     .compose(ignored -> enrollments.markVerified(sql, device.id()))
-                    .compose(ignored -> devices.touch(sql, device.id(), now));
+                    .compose(ignored -> devices.touch(sql, device.id(), now))
+                    .compose(ignored -> enforceOnRegistration(sql, device));
         } else if (decided.state() == SignInState.APPROVED) {
             effects = devices.touch(sql, device.id(), now).compose(ignored -> users.resetFailedMfa(sql, device.userId()));
         } else if (decided.reason().equals(Optional.of(DenialReason.WRONG_NUMBER))) {

@@ -66,9 +66,25 @@ public final class SessionService {
             return Future.failedFuture(ApiError.unauthenticated(
                     "Sign in first and send the session token as 'Authorization: Bearer <token>'."));
         }
-        return store.findSession(pool, Tokens.hash(token.get()), clock.instant())
+        return authenticateToken(token.get());
+    }
+
+    /** The session behind a token the caller already extracted (the page cookie), or a 401. */
+    public Future<Session> authenticateToken(String token) {
+        if (token == null || token.isEmpty() || token.length() > 200) {
+            return Future.failedFuture(ApiError.unauthenticated("Your session has ended: sign in again."));
+        }
+        return store.findSession(pool, Tokens.hash(token), clock.instant())
                 .compose(session -> session.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
                         ApiError.unauthenticated("The session token is unknown, expired or revoked: sign in again."))));
+    }
+
+    /** Ends one session (sign-out in one browser); harmless when it is unknown or ended already. */
+    public Future<Void> revoke(String token) {
+        if (token == null || token.isEmpty() || token.length() > 200) {
+            return Future.succeededFuture();
+        }
+        return store.revokeSession(pool, Tokens.hash(token), clock.instant()).mapEmpty();
     }
 
     public Future<Void> revokeEverything(SqlClient sql, UUID userId) {

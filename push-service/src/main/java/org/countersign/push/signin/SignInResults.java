@@ -41,6 +41,19 @@ public final class SignInResults {
     }
 
     public Future<SignInResult> read(UUID signInId, int waitSeconds) {
+        return read(signInId, waitSeconds, null, false);
+    }
+
+    /**
+     * As {@link #read(UUID, int)} for a sign-in started by a browser page: only the browser whose cs_pending cookie
+     * hashes to {@code browserBinding} can claim the session, with a remember token when {@code remember} is set.
+     */
+    public Future<SignInResult> readForBrowser(UUID signInId, int waitSeconds, byte[] browserBinding,
+                                               boolean remember) {
+        return read(signInId, waitSeconds, Objects.requireNonNull(browserBinding), remember);
+    }
+
+    private Future<SignInResult> read(UUID signInId, int waitSeconds, byte[] browserBinding, boolean remember) {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             return Future.failedFuture(ApiError.badRequest("invalid_field",
                     "waitSeconds must be a whole number from 0 to " + MAX_WAIT_SECONDS + "."));
@@ -48,13 +61,13 @@ public final class SignInResults {
         return find(signInId).compose(signIn -> {
             Instant now = clock.instant();
             if (waitSeconds == 0 || signIn.effectiveState(now) != SignInState.PENDING) {
-                return settle(signIn);
+                return settle(signIn, browserBinding, remember);
             }
             Duration untilExpiry = Duration.between(now, signIn.expiresAt()).plusMillis(50);
             Duration wait = Duration.ofSeconds(waitSeconds);
             return waiters.await(signInId, untilExpiry.compareTo(wait) < 0 ? untilExpiry : wait)
                     .compose(woken -> find(signInId))
-                    .compose(this::settle);
+                    .compose(found -> settle(found, browserBinding, remember));
         });
     }
 
@@ -65,7 +78,7 @@ public final class SignInResults {
     }
 
     /** Records an expiry that is due and hands out the session of an approved sign-in once. */
-    private Future<SignInResult> settle(SignIn signIn) {
+    private Future<SignInResult> settle(SignIn signIn, byte[] browserBinding, boolean remember) {
         Instant now = clock.instant();
         SignInState state = signIn.effectiveState(now);
         if (state == SignInState.EXPIRED && signIn.state() == SignInState.PENDING) {
@@ -74,7 +87,7 @@ public final class SignInResults {
         if (state != SignInState.APPROVED || signIn.resultClaimed()) {
             return Future.succeededFuture(SignInResult.of(signIn, state));
         }
-        return pool.withTransaction(sql -> claim(sql, signIn, false));
+        return pool.withTransaction(sql -> claim(sql, signIn, remember, browserBinding));
     }
 
     /**
@@ -82,10 +95,19 @@ public final class SignInResults {
      * token comes with it when the sign-in asked for one or {@code remember} is set.
      */
     public Future<SignInResult> claim(SqlClient sql, SignIn signIn, boolean remember) {
-        return signIns.claimResult(sql, signIn.id()).compose(claimed -> {
+        return claim(sql, signIn, remember, null);
+    }
+
+    /** As {@link #claim(SqlClient, SignIn, boolean)}; a browser-bound sign-in needs its browser's binding. */
+    public Future<SignInResult> claim(SqlClient sql, SignIn signIn, boolean remember, byte[] browserBinding) {
+        Future<Boolean> claiming = browserBinding == null ? signIns.claimResult(sql, signIn.id())
+                : signIns.claimResultForBrowser(sql, signIn.id(), browserBinding);
+        return claiming.compose(claimed -> {
             SignInResult plain = SignInResult.of(signIn, SignInState.APPROVED);
             if (!claimed) {
-                return Future.succeededFuture(plain);
+                // collected already, or denied since it was read (its device was removed): show the row as it is now
+                return signIns.findById(sql, signIn.id())
+                        .map(current -> current.map(row -> SignInResult.of(row, row.state())).orElse(plain));
             }
             return sessions.issue(sql, signIn.userId(), SessionScope.FULL, true)
                     .compose(token -> rememberIfAsked(sql, signIn, remember)

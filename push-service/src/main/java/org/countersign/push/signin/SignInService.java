@@ -3,6 +3,7 @@ package org.countersign.push.signin;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.countersign.push.ApiError;
 import org.countersign.push.audit.AuditLog;
 import org.countersign.push.crypto.PasswordHasher;
 import org.countersign.push.domain.Device;
+import org.countersign.push.domain.IpNetwork;
 import org.countersign.push.domain.SessionScope;
 import org.countersign.push.domain.Settings;
 import org.countersign.push.domain.SignIn;
@@ -25,6 +27,7 @@ import org.countersign.push.domain.SignInMethod;
 import org.countersign.push.domain.SignInState;
 import org.countersign.push.domain.User;
 import org.countersign.push.store.DeviceStore;
+import org.countersign.push.store.PolicyStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
@@ -37,6 +40,9 @@ import org.countersign.push.store.UserStore.Credentials;
 public final class SignInService {
     public static final Duration CHALLENGE_LIFETIME = Duration.ofSeconds(90);
     private static final String INVALID_CREDENTIALS = "The username or password is incorrect.";
+    /** The answer for a malformed {@code ip}; the HTTP layer gives it before the password is checked. */
+    public static final String INVALID_IP =
+            "ip: must be an IPv4 or IPv6 address, such as 203.0.113.7 or 2001:db8::7.";
 
     private final Pool pool;
     private final UserStore users;
@@ -50,6 +56,7 @@ public final class SignInService {
     private final PushDelivery push;
     private final AuditLog audit;
     private final Clock clock;
+    private final PolicyStore policies = new PolicyStore();
 
     public SignInService(Pool pool, UserStore users, DeviceStore devices, SignInStore signIns, SettingsStore settings,
                          PasswordHasher passwords, SessionService sessions, MfaPolicy policy,
@@ -69,9 +76,33 @@ public final class SignInService {
     }
 
     public Future<SignInResult> start(SignInRequest request) {
+        return start(request, null);
+    }
+
+    /**
+     * Starts a sign-in for a browser page: the new sign-in is bound, in the same transaction, to the browser whose
+     * cs_pending cookie hashes to {@code browserBinding}, so that only that browser can collect its session.
+     */
+    public Future<SignInResult> start(SignInRequest request, byte[] browserBinding) {
         return users.findCredentials(pool, request.username())
                 .compose(found -> checkPassword(found, request))
-                .compose(user -> pool.withTransaction(sql -> decide(sql, user, request)))
+                .compose(user -> begin(user, request, browserBinding, 1));
+    }
+
+    /**
+     * "Send another request": a new sign-in for a user whose password the same browser's first attempt checked,
+     * with that attempt's context ({@code context}'s password is not used), as attempt number {@code attempt}.
+     */
+    public Future<SignInResult> restart(UUID userId, SignInRequest context, byte[] browserBinding, int attempt) {
+        return users.findById(pool, userId).compose(user -> user.isPresent()
+                ? begin(user.get(), context, Objects.requireNonNull(browserBinding), attempt)
+                : Future.failedFuture(ApiError.notFound("That account")));
+    }
+
+    private Future<SignInResult> begin(User user, SignInRequest request, byte[] browserBinding, int attempt) {
+        return pool.withTransaction(sql -> decide(sql, user, request).compose(result -> browserBinding == null
+                        ? Future.succeededFuture(result)
+                        : signIns.bindToBrowser(sql, result.signIn().id(), browserBinding, attempt).map(result)))
                 .andThen(done -> {
                     if (done.succeeded() && done.result().state() == SignInState.PENDING) {
                         deliver(done.result().signIn());
@@ -96,17 +127,40 @@ public final class SignInService {
                         INVALID_CREDENTIALS)));
     }
 
+    /**
+     * Evaluates the sign-in in the order of {@link MfaPolicy} (after the password check, so a wrong password learns
+     * nothing about policies). A block is recorded outside this transaction, which the refusal rolls back.
+     */
     private Future<SignInResult> decide(SqlClient sql, User user, SignInRequest request) {
-        return settings.get(sql).compose(current -> {
-            MfaRequirement requirement = policy.evaluate(user, current);
-            if (!requirement.required()) {
-                return approveWithoutMfa(sql, user, request, SignInMethod.NONE, false);
-            }
-            return sessions.isRemembered(sql, request.rememberToken().orElse(null), user.id())
-                    .compose(remembered -> remembered
-                            ? approveWithoutMfa(sql, user, request, SignInMethod.REMEMBERED, true)
-                            : challengeOrRegister(sql, user, request, requirement, current));
-        });
+        Optional<InetAddress> ip = request.ip().flatMap(IpNetwork::parseAddress);
+        if (request.ip().isPresent() && ip.isEmpty()) {
+            return Future.failedFuture(ApiError.badRequest("invalid_field", INVALID_IP));
+        }
+        return settings.get(sql).compose(current -> policies.enabled(sql).compose(enabled -> {
+            AccessDecision decision = policy.decide(user, current, enabled, ip);
+            return decision.blockedBy().isPresent()
+                    ? refuseBlocked(user, request, decision.blockedBy().get())
+                    : decide(sql, user, request, current, decision.requirement());
+        }));
+    }
+
+    private Future<SignInResult> refuseBlocked(User user, SignInRequest request, String policyName) {
+        return audit.record(pool, "sign_in", user.username(), user.username(), "blocked_by_policy",
+                        Map.of("policy", policyName, "app", request.app(), "ip", request.ip().orElse("")))
+                .transform(ignored -> Future.failedFuture(new ApiError(403, "blocked_by_policy",
+                        "Sign-in blocked by the Conditional Access policy '" + policyName
+                                + "'. Ask your admin if you need access.")));
+    }
+
+    private Future<SignInResult> decide(SqlClient sql, User user, SignInRequest request, Settings current,
+                                        MfaRequirement requirement) {
+        if (!requirement.required()) {
+            return approveWithoutMfa(sql, user, request, SignInMethod.NONE, false);
+        }
+        return sessions.isRemembered(sql, request.rememberToken().orElse(null), user.id())
+                .compose(remembered -> remembered
+                        ? approveWithoutMfa(sql, user, request, SignInMethod.REMEMBERED, true)
+                        : challengeOrRegister(sql, user, request, requirement, current));
     }
 
     private Future<SignInResult> approveWithoutMfa(SqlClient sql, User user, SignInRequest request,

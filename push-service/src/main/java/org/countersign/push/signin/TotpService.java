@@ -57,6 +57,16 @@ public final class TotpService {
     }
 
     public Future<SignInResult> verify(UUID signInId, String code, boolean rememberDevice) {
+        return verify(signInId, code, rememberDevice, null);
+    }
+
+    /** As {@link #verify(UUID, String, boolean)} for a sign-in bound to the browser whose binding is given. */
+    public Future<SignInResult> verifyForBrowser(UUID signInId, String code, boolean rememberDevice,
+                                                 byte[] browserBinding) {
+        return verify(signInId, code, rememberDevice, Objects.requireNonNull(browserBinding));
+    }
+
+    private Future<SignInResult> verify(UUID signInId, String code, boolean rememberDevice, byte[] browserBinding) {
         return pool.withTransaction(sql -> signIns.findById(sql, signInId).compose(found -> {
             if (found.isEmpty() || found.get().kind() != SignInKind.SIGN_IN) {
                 return Future.failedFuture(ApiError.notFound("That sign-in"));
@@ -70,7 +80,7 @@ public final class TotpService {
             return devices.verifiedTotpCandidates(sql, signIn.userId())
                     .compose(candidates -> consumeFirstMatch(sql, candidates, code, clock.instant()))
                     .compose(device -> device.isPresent()
-                            ? approve(sql, signIn, device.get(), rememberDevice).map(Optional::of)
+                            ? approve(sql, signIn, device.get(), rememberDevice, browserBinding).map(Optional::of)
                             : reject(sql, signIn));
         })).compose(approved -> approved.map(Future::succeededFuture)
                         .orElseGet(() -> Future.failedFuture(ApiError.badRequest("invalid_code", WRONG_CODE))))
@@ -108,7 +118,8 @@ public final class TotpService {
         }
     }
 
-    private Future<SignInResult> approve(SqlClient sql, SignIn signIn, UUID deviceId, boolean remember) {
+    private Future<SignInResult> approve(SqlClient sql, SignIn signIn, UUID deviceId, boolean remember,
+                                         byte[] browserBinding) {
         Instant now = clock.instant();
         return signIns.decide(sql, signIn.id(), SignInState.APPROVED, Optional.empty(), SignInMethod.TOTP,
                         Optional.of(deviceId), now)
@@ -117,7 +128,7 @@ public final class TotpService {
                                 "This sign-in was decided by another answer."))
                         : users.resetFailedMfa(sql, signIn.userId())
                                 .compose(ignored -> record(sql, signIn, "approved"))
-                                .compose(ignored -> results.claim(sql, decided.get(), remember)));
+                                .compose(ignored -> results.claim(sql, decided.get(), remember, browserBinding)));
     }
 
     /**

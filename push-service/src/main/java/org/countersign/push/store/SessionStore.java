@@ -39,6 +39,13 @@ public final class SessionStore {
                 .map(rows -> rows.rowCount());
     }
 
+    /** Revokes one session (signing out in one browser); true when it was live. */
+    public Future<Boolean> revokeSession(SqlClient sql, byte[] tokenHash, Instant now) {
+        return sql.preparedQuery("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL")
+                .execute(Tuple.of(Buffer.buffer(tokenHash), Columns.ts(now)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     public Future<Void> insertRemembered(SqlClient sql, byte[] tokenHash, UUID userId, Instant now,
                                          Instant expiresAt) {
         return sql.preparedQuery("INSERT INTO remembered_devices (token_hash, user_id, created_at, expires_at) "

@@ -3,6 +3,7 @@ package org.countersign.push.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import org.countersign.push.domain.Settings;
 
 /** The single row of service-wide settings. */
@@ -13,6 +14,25 @@ public final class SettingsStore {
                         + "remember_mfa_days, number_digits FROM settings")
                 .execute()
                 .map(rows -> settings(rows.iterator().next()));
+    }
+
+    /**
+     * Reads the settings and locks the row until the transaction ends: settings changes and policy changes take
+     * this lock, so the check that security defaults and enabled policies exclude each other cannot race.
+     */
+    public Future<Settings> lock(SqlClient sql) {
+        return sql.query("SELECT security_defaults, security_defaults_since, app_passwords_allowed, "
+                        + "remember_mfa_days, number_digits FROM settings FOR UPDATE")
+                .execute()
+                .map(rows -> settings(rows.iterator().next()));
+    }
+
+    public Future<Void> update(SqlClient sql, Settings settings) {
+        return sql.preparedQuery("UPDATE settings SET security_defaults = $1, security_defaults_since = $2, "
+                        + "app_passwords_allowed = $3, remember_mfa_days = $4, number_digits = $5")
+                .execute(Tuple.of(settings.securityDefaults(), Columns.ts(settings.securityDefaultsSince()),
+                        settings.appPasswordsAllowed(), settings.rememberMfaDays(), settings.numberDigits()))
+                .mapEmpty();
     }
 
     private static Settings settings(Row row) {

@@ -1,6 +1,7 @@
 package org.countersign.push.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -65,12 +66,51 @@ public final class SignInStore {
                 .mapEmpty();
     }
 
-    /** Claims the right to hand out the session of an approved sign-in; true exactly once. */
+    /**
+     * Claims the right to hand out the session of an approved sign-in; true exactly once. A sign-in started by a
+     * browser page can be claimed only with that browser's binding, and a registration test never yields a session.
+     */
     public Future<Boolean> claimResult(SqlClient sql, UUID id) {
         return sql.preparedQuery("UPDATE sign_ins SET result_claimed = true WHERE id = $1 AND state = 'approved' "
-                        + "AND NOT result_claimed")
+                        + "AND kind = 'sign-in' AND NOT result_claimed AND browser_binding IS NULL")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** As {@link #claimResult(SqlClient, UUID)}, for the browser whose cs_pending cookie hashes to {@code binding}. */
+    public Future<Boolean> claimResultForBrowser(SqlClient sql, UUID id, byte[] binding) {
+        return sql.preparedQuery("UPDATE sign_ins SET result_claimed = true WHERE id = $1 AND state = 'approved' "
+                        + "AND kind = 'sign-in' AND NOT result_claimed AND browser_binding = $2")
+                .execute(Tuple.of(id, Buffer.buffer(binding)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Binds a sign-in to the browser that started it, as its {@code attempt}-th request (V3 migration). */
+    public Future<Void> bindToBrowser(SqlClient sql, UUID id, byte[] binding, int attempt) {
+        return sql.preparedQuery("UPDATE sign_ins SET browser_binding = $2, browser_attempt = $3 WHERE id = $1")
+                .execute(Tuple.of(id, Buffer.buffer(binding), attempt))
+                .mapEmpty();
+    }
+
+    /** Records the browser's "Don't ask again" choice on its pending sign-in, read when the session is claimed. */
+    public Future<Integer> rememberForBrowser(SqlClient sql, byte[] binding, boolean remember) {
+        return sql.preparedQuery("UPDATE sign_ins SET remember_requested = $2 WHERE browser_binding = $1 "
+                        + "AND state = 'pending'")
+                .execute(Tuple.of(Buffer.buffer(binding), remember))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** A browser's newest sign-in, its attempt number, and when that browser's first attempt began. */
+    public record BrowserAttempt(SignIn signIn, int attempt, Instant startedAt) {
+    }
+
+    public Future<Optional<BrowserAttempt>> latestForBrowser(SqlClient sql, byte[] binding) {
+        return sql.preparedQuery("SELECT " + COLUMNS + ", browser_attempt, (SELECT min(created_at) FROM sign_ins "
+                        + "WHERE browser_binding = $1) AS browser_started_at FROM sign_ins WHERE browser_binding = $1 "
+                        + "ORDER BY browser_attempt DESC LIMIT 1")
+                .execute(Tuple.of(Buffer.buffer(binding)))
+                .map(rows -> Columns.first(rows).map(row -> new BrowserAttempt(signIn(row),
+                        row.getInteger("browser_attempt"), Columns.instant(row, "browser_started_at"))));
     }
 
     /**
@@ -95,6 +135,19 @@ public final class SignInStore {
         return sql.preparedQuery("UPDATE sign_ins SET state = 'denied', reason = $2, decided_at = $3 "
                         + "WHERE user_id = $1 AND state = 'pending' AND expires_at > $3 RETURNING " + COLUMNS)
                 .execute(Tuple.of(userId, reason.wire(), Columns.ts(now)))
+                .map(SignInStore::signIns);
+    }
+
+    /**
+     * Denies the sign-ins a device approved whose session nobody has collected yet (the device was removed): an
+     * approval given before a removal must not yield a session after it (ARCHITECTURE.md §3.4).
+     */
+    public Future<List<SignIn>> denyUncollectedApprovalsOf(SqlClient sql, UUID deviceId, DenialReason reason,
+                                                           Instant now) {
+        return sql.preparedQuery("UPDATE sign_ins SET state = 'denied', reason = $2, decided_at = $3 "
+                        + "WHERE decided_device_id = $1 AND kind = 'sign-in' AND state = 'approved' "
+                        + "AND NOT result_claimed RETURNING " + COLUMNS)
+                .execute(Tuple.of(deviceId, reason.wire(), Columns.ts(now)))
                 .map(SignInStore::signIns);
     }
 

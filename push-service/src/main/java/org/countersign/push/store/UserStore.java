@@ -106,6 +106,34 @@ public final class UserStore {
                 .mapEmpty();
     }
 
+    /** Users with any of these names (regardless of case), locked until the transaction ends. */
+    public Future<List<User>> lockByUsernames(SqlClient sql, List<String> usernames) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM users u WHERE lower(u.username) = ANY($1) "
+                        + "ORDER BY lower(u.username) FOR UPDATE")
+                .execute(Tuple.of(usernames.stream().map(name -> name.toLowerCase(java.util.Locale.ROOT))
+                        .toArray(String[]::new)))
+                .map(rows -> {
+                    List<User> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(user(row)));
+                    return found;
+                });
+    }
+
+    /** Per-user {@code enabled} becomes {@code enforced} once the user has registered; true when it changed. */
+    public Future<Boolean> enforceIfEnabled(SqlClient sql, UUID userId) {
+        return sql.preparedQuery("UPDATE users SET mfa_state = 'enforced' WHERE id = $1 AND mfa_state = 'enabled'")
+                .execute(Tuple.of(userId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Forgets every registration grace start, so each user's grace starts again at their next sign-in. */
+    public Future<Integer> restartRegistrationGrace(SqlClient sql) {
+        return sql.query("UPDATE users SET registration_grace_started_at = NULL "
+                        + "WHERE registration_grace_started_at IS NOT NULL")
+                .execute()
+                .map(rows -> rows.rowCount());
+    }
+
     static User user(Row row) {
         return new User(row.getUUID("id"), row.getString("username"), row.getString("display_name"),
                 Role.parse(row.getString("role")).orElseThrow(),

@@ -67,6 +67,22 @@ public final class Flows {
         return device;
     }
 
+    /**
+     * Adds a device for a user who already has one: a new enrollment under {@code mfaSessionToken} (a session that
+     * completed MFA), activation, and the test notification approved over the new device's channel.
+     */
+    public TestDevice addDevice(String mfaSessionToken) {
+        Api.Response created = api.post("/api/v1/enrollments", new JsonObject(), mfaSessionToken);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        TestDevice device = TestDevice.activate(api, EnrollmentUri.parse(created.string("uri")).code()).connect();
+        ApprovalRequest test = device.next(ApprovalRequest.class);
+        Api.Response status = api.get("/api/v1/enrollments/" + created.string("enrollmentId"), mfaSessionToken);
+        String number = status.json().getJsonObject("testSignIn").getString("number");
+        device.send(device.answer(test.signInId(), Decision.APPROVE, number));
+        assertThat(device.next(ApprovalResult.class).state()).isEqualTo("approved");
+        return device;
+    }
+
     /** Signs in with push and approves with the right number; returns the session token. */
     public String signInWithPush(String username, TestDevice device) {
         Api.Response started = signIn(username);

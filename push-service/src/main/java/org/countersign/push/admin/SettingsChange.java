@@ -1,0 +1,9 @@
+package org.countersign.push.admin;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** The settings an admin asks to change; absent fields stay as they are. Ranges are checked by {@code Settings}. */
+public record SettingsChange(Optional<Boolean> securityDefaults, Optional<Boolean> appPasswordsAllowed,
+                             OptionalInt rememberMfaDays, OptionalInt numberDigits) {
+}
