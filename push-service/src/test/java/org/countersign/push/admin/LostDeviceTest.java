@@ -43,8 +43,7 @@ class LostDeviceTest {
     }
 
     private static TestDevice enforcedUserWithDevice(String username) {
-        service.flows().createUser(admin, username, "enforced");
-        return service.flows().registerDevice(username);
+        return service.flows().enforcedUserWithDevice(admin, username);
     }
 
     private static Api.Response removeAsAdmin(TestDevice device) {

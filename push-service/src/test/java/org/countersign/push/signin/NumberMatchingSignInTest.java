@@ -36,8 +36,7 @@ class NumberMatchingSignInTest {
     }
 
     private static TestDevice enforcedUserWithDevice(String username) {
-        service.flows().createUser(admin, username, "enforced");
-        return service.flows().registerDevice(username);
+        return service.flows().enforcedUserWithDevice(admin, username);
     }
 
     @Nested

@@ -42,8 +42,7 @@ class TotpFallbackTest {
     }
 
     private static TestDevice enforcedUserWithDevice(String username) {
-        service.flows().createUser(admin, username, "enforced");
-        return service.flows().registerDevice(username);
+        return service.flows().enforcedUserWithDevice(admin, username);
     }
 
     private static String startSignIn(String username) {

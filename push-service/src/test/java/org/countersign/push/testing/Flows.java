@@ -83,6 +83,12 @@ public final class Flows {
         return device;
     }
 
+    /** Creates a user whose MFA is enforced and registers a verified, connected device for them. */
+    public TestDevice enforcedUserWithDevice(String adminToken, String username) {
+        createUser(adminToken, username, "enforced");
+        return registerDevice(username);
+    }
+
     /** Signs in with push and approves with the right number; returns the session token. */
     public String signInWithPush(String username, TestDevice device) {
         Api.Response started = signIn(username);
