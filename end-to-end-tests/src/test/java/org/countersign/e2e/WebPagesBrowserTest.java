@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -145,7 +146,10 @@ class WebPagesBrowserTest {
                 .contains("Open your Authenticator app and enter the number shown to sign in")
                 .contains("Countersign web").containsPattern("expires in 1:[0-9]{2}");
         assertThat(page.byId("push-remember-label").getText()).isEqualTo("Don't ask again for 14 days");
-        assertThat(page.driver.getCurrentUrl()).doesNotContain(number);
+        URI shown = URI.create(page.driver.getCurrentUrl());
+        assertThat(shown.getRawPath()).as("the number never travels in the address bar").isEqualTo("/sign-in");
+        assertThat(shown.getRawQuery()).isEqualTo("next=/my/security-info");
+        assertThat(shown.getRawFragment()).isNull();
         page.shot("number-to-enter");
 
         AppRunner.Run answered = phone.runWithInput(number + "\n", "listen", "--once");
