@@ -86,6 +86,8 @@ public final class ChannelEndpoint {
                     channel.missedPongs = 0;
                 }
             });
+            // a node going down says "going away" (Vert.x would say 1000, after which apps stop reconnecting)
+            socket.shutdownHandler(v -> socket.close(CloseCodes.GOING_AWAY, "service shutting down"));
             socket.closeHandler(v -> {
                 vertx.cancelTimer(loginTimer);
                 if (channel != null) {

@@ -12,6 +12,8 @@ public final class CloseCodes {
     public static final short REPLACED = 4409;
     /** Two pings went unanswered. */
     public static final short NO_PONG = 4410;
+    /** The node is shutting down: come back, possibly to another node (RFC 6455 "going away"). */
+    public static final short GOING_AWAY = 1001;
     /** A frame that is not a protocol message. */
     public static final short BAD_MESSAGE = 4400;
 
