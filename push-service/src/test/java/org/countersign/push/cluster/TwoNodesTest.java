@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.ChannelMessage;
@@ -150,6 +153,35 @@ class TwoNodesTest {
             assertThat(phone.awaitClose(Duration.ofSeconds(5))).isEqualTo(4403);
             assertThat(onB.awaitClose(Duration.ofSeconds(5))).isEqualTo(4403);
         }
+    }
+
+    @Test
+    void aNodeWhoseListenConnectionWasCutListensAgainAndDeliversAgain() throws Exception {
+        List<Integer> cut = listeningBackends();
+        assertThat(cut).as("one LISTEN connection per node").hasSize(2);
+
+        nodeA.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ("
+                + cut.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<Integer> now = listeningBackends();
+        while (now.size() < 2 || now.stream().anyMatch(cut::contains)) {
+            assertThat(System.nanoTime() - deadline).as("both nodes LISTEN again").isNegative();
+            Thread.sleep(50);
+            now = listeningBackends();
+        }
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "fox")) {
+            String id = startSignIn(nodeB, "fox").string("signInId");
+            assertThat(phone.next(ApprovalRequest.class).signInId()).isEqualTo(id);
+        }
+    }
+
+    /** The server processes of the nodes' LISTEN connections on this database. */
+    private static List<Integer> listeningBackends() {
+        List<Integer> pids = new ArrayList<>();
+        nodeA.sql("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN \""
+                + ClusterBus.CHANNEL + "\"'").forEach(row -> pids.add(row.getInteger("pid")));
+        return pids;
     }
 
     private static Api.Response startSignIn(TestService node, String username) {
