@@ -69,7 +69,7 @@ class FailoverTest {
         StringWriter err = new StringWriter();
         CompletableFuture<AppRunner.Run> listening = CompletableFuture.supplyAsync(
                 () -> app.run(stdin, out, err, "listen", "--once"));
-        awaitText(err, "Listening for", Duration.ofSeconds(10));
+        WholeSignInStoryTest.awaitText(err, "Listening for", Duration.ofSeconds(10));
         assertThat(nodeA.server.channels().isConnected(UUID.fromString(deviceId))).isTrue();
         assertThat(nodeB.server.channels().isConnected(UUID.fromString(deviceId))).isFalse();
 
@@ -121,15 +121,5 @@ class FailoverTest {
         AppRunner.Run test = app.runWithInput(testNumber + "\n", "listen", "--once");
         assertThat(test.out()).as(test.toString()).contains("Test notification").contains("approved");
         return activated.getString("deviceId");
-    }
-
-    private static void awaitText(StringWriter writer, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!writer.toString().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' within " + timeout + " in:\n" + writer);
-            }
-            Thread.sleep(20);
-        }
     }
 }

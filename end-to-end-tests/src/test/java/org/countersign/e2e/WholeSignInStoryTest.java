@@ -155,7 +155,7 @@ class WholeSignInStoryTest {
                 .getString("actor")).isEqualTo("admin");
     }
 
-    private static void awaitText(StringWriter writer, String text, Duration timeout) throws InterruptedException {
+    static void awaitText(StringWriter writer, String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!writer.toString().contains(text)) {
             if (System.nanoTime() > deadline) {
