@@ -42,6 +42,14 @@ public final class ClientAuthenticator {
     private record Cached(Credentials credentials, Instant loadedAt) {
     }
 
+    /** What a Basic header presents. */
+    record Presented(String clientId, String secret) {
+        @Override
+        public String toString() {
+            return "Presented[" + clientId + ", secret redacted]";
+        }
+    }
+
     public ClientAuthenticator(Pool pool, RpClientStore store, Clock clock) {
         this.pool = Objects.requireNonNull(pool);
         this.store = Objects.requireNonNull(store);
@@ -50,12 +58,12 @@ public final class ClientAuthenticator {
 
     /** The active client named by the header, or a failed future with 401 {@code invalid_client}. */
     public Future<RpClient> authenticate(String authorization) {
-        Optional<String[]> basic = basic(authorization);
+        Optional<Presented> basic = basic(authorization);
         if (basic.isEmpty()) {
             return Future.failedFuture(invalid("Send Authorization: Basic base64(clientId:clientSecret)."));
         }
-        String clientId = basic.get()[0];
-        byte[] presented = Tokens.hash(basic.get()[1]);
+        String clientId = basic.get().clientId();
+        byte[] presented = Tokens.hash(basic.get().secret());
         Instant now = clock.instant();
         Cached cached = cache.get(clientId);
         if (cached != null && now.isBefore(cached.loadedAt().plus(CACHE_TTL)) && !now.isBefore(cached.loadedAt())) {
@@ -87,8 +95,8 @@ public final class ClientAuthenticator {
         return MessageDigest.isEqual(credentials.secretHash(), presentedHash);
     }
 
-    /** {clientId, secret} from the header, or empty when it is missing or malformed. */
-    static Optional<String[]> basic(String header) {
+    /** The client id and secret of the header, or empty when it is missing or malformed. */
+    static Optional<Presented> basic(String header) {
         if (header == null || header.length() > MAX_HEADER || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -102,7 +110,7 @@ public final class ClientAuthenticator {
         if (colon <= 0 || colon == decoded.length() - 1) {
             return Optional.empty();
         }
-        return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+        return Optional.of(new Presented(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 
     private static ApiError invalid(String message) {
