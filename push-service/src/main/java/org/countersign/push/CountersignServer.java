@@ -121,6 +121,11 @@ public final class CountersignServer {
         return channels;
     }
 
+    /** This node's bound on requests in flight (tests watch it to drive overload deterministically). */
+    public AdmissionControl admission() {
+        return services.admission();
+    }
+
     public Future<Void> close() {
         channels.stopKeepalive(vertx);
         channels.closeAll();

@@ -49,7 +49,9 @@ public final class AdmissionControl implements Handler<RoutingContext> {
 
     private static boolean exempt(RoutingContext ctx) {
         String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
-        return "/health".equals(ctx.normalizedPath()) || (upgrade != null && upgrade.equalsIgnoreCase("websocket"));
+        // the raw path: normalizedPath() throws on a malformed escape, which the router answers with 400 later
+        return "/health".equals(ctx.request().path())
+                || (upgrade != null && upgrade.equalsIgnoreCase("websocket"));
     }
 
     private static void refuse(RoutingContext ctx) {

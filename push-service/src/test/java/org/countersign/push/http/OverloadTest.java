@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class OverloadTest {
     private static final int MAX_IN_FLIGHT = 2;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** HTTP/1.1, so that every request in flight is one connection the service sees at once. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void requestsBeyondTheBoundAreRefusedAtOnceUntilTheHeldOnesEnd() throws Exception {
@@ -43,13 +44,20 @@ class OverloadTest {
             String signInId = service.flows().signIn("busy-ann").string("signInId");
             device.next(ApprovalRequest.class);
 
-            // hold every slot with long polls of the pending sign-in
+            // once every earlier request has ended, hold every slot with long polls of the pending sign-in
+            AdmissionControl admission = service.server.admission();
+            awaitInFlight(admission, 0);
             List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
             for (int i = 0; i < MAX_IN_FLIGHT; i++) {
                 held.add(http.sendAsync(get(api, "/api/v1/sign-ins/" + signInId + "?waitSeconds=60"),
                         HttpResponse.BodyHandlers.ofString()));
             }
-            HttpResponse<String> refused = firstAnswerWithStatus(api, "/api/v1/sign-ins/" + signInId, 503);
+            awaitInFlight(admission, MAX_IN_FLIGHT);
+            assertThat(held).noneMatch(CompletableFuture::isDone);
+
+            HttpResponse<String> refused = http.send(get(api, "/api/v1/sign-ins/" + signInId),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
             assertThat(new JsonObject(refused.body()).getString("error")).isEqualTo("overloaded");
             assertThat(new JsonObject(refused.body()).getString("message")).isNotBlank();
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
@@ -69,7 +77,8 @@ class OverloadTest {
                 assertThat(answer.statusCode()).isEqualTo(200);
                 assertThat(new JsonObject(answer.body()).getString("state")).isEqualTo("denied");
             }
-            assertThat(firstAnswerWithStatus(api, "/api/v1/sign-ins/" + signInId, 200).statusCode()).isEqualTo(200);
+            awaitInFlight(admission, 0);
+            assertThat(api.get("/api/v1/sign-ins/" + signInId).status()).isEqualTo(200);
         }
     }
 
@@ -105,16 +114,11 @@ class OverloadTest {
         return HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).timeout(Duration.ofSeconds(70)).GET().build();
     }
 
-    /** Asks until the answer has {@code status}: the held requests reach the node in their own time. */
-    private HttpResponse<String> firstAnswerWithStatus(Api api, String path, int status) throws Exception {
-        HttpResponse<String> last = null;
-        for (int attempt = 0; attempt < 200; attempt++) {
-            last = http.send(get(api, path), HttpResponse.BodyHandlers.ofString());
-            if (last.statusCode() == status) {
-                return last;
-            }
+    /** Waits (boundedly) until the node serves exactly {@code count} requests: requests end in their own time. */
+    private static void awaitInFlight(AdmissionControl admission, int count) throws InterruptedException {
+        for (int attempt = 0; attempt < 400 && admission.inFlight() != count; attempt++) {
             Thread.sleep(25);
         }
-        throw new AssertionError("never answered " + status + "; last: " + last.statusCode() + " " + last.body());
+        assertThat(admission.inFlight()).as("requests in flight").isEqualTo(count);
     }
 }
