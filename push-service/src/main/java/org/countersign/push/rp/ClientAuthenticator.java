@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.countersign.push.ApiError;
 import org.countersign.push.crypto.Tokens;
 import org.countersign.push.domain.RpClient;
@@ -38,6 +39,8 @@ public final class ClientAuthenticator {
     private final RpClientStore store;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Bumped by every eviction: a load that overlapped one is not cached, so it cannot undo a revocation. */
+    private final AtomicLong evictions = new AtomicLong();
 
     private record Cached(Credentials credentials, Instant loadedAt) {
     }
@@ -70,6 +73,7 @@ public final class ClientAuthenticator {
             return matches(cached.credentials(), presented) ? Future.succeededFuture(cached.credentials().client())
                     : Future.failedFuture(invalid(INVALID));
         }
+        long evictionsBefore = evictions.get();
         return store.findActive(pool, clientId).compose(found -> {
             if (found.isEmpty()) {
                 cache.remove(clientId);
@@ -81,13 +85,16 @@ public final class ClientAuthenticator {
             if (cache.size() >= MAX_CACHED) {
                 cache.clear();
             }
-            cache.put(clientId, new Cached(found.get(), now));
+            if (evictions.get() == evictionsBefore) {
+                cache.put(clientId, new Cached(found.get(), now));
+            }
             return store.touch(pool, found.get().client().id(), now).map(found.get().client());
         });
     }
 
     /** Forgets a client at once on this node (it was revoked). */
     public void evict(String clientId) {
+        evictions.incrementAndGet();
         cache.remove(clientId);
     }
 
