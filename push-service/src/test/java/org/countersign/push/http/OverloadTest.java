@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.Decision;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ChannelProbe;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestPostgres;
 import org.countersign.push.testing.TestService;
@@ -69,6 +70,9 @@ class OverloadTest {
             assertThat(signIn.error()).isEqualTo("overloaded");
             assertThat(service.snapshot() + service.count("audit_events")).as("nothing was written").isEqualTo(before);
             assertThat(api.get("/health").status()).as("health is not counted").isEqualTo(200);
+            try (ChannelProbe channel = ChannelProbe.open(api, device.deviceId())) {
+                assertThat(channel.nonce()).as("a WebSocket upgrade is not counted").isNotBlank();
+            }
 
             // the device's channel is not counted either: its answer ends the held long polls
             device.send(device.answer(signInId, Decision.DENY, null));
