@@ -2,12 +2,10 @@ package org.countersign.push.rp;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.countersign.push.ApiError;
 import org.countersign.push.crypto.Tokens;
 import org.countersign.push.domain.RpClient;
+import org.countersign.push.signin.LegacySignIn;
+import org.countersign.push.signin.LegacySignIn.BasicCredentials;
 import org.countersign.push.store.RpClientStore;
 import org.countersign.push.store.RpClientStore.Credentials;
 
@@ -32,7 +32,6 @@ import org.countersign.push.store.RpClientStore.Credentials;
 public final class ClientAuthenticator {
     public static final Duration CACHE_TTL = Duration.ofSeconds(1);
     static final int MAX_CACHED = 10_000;
-    private static final int MAX_HEADER = 1024;
     private static final String INVALID = "The client id or secret is not valid, or the client was revoked.";
 
     private final Pool pool;
@@ -45,14 +44,6 @@ public final class ClientAuthenticator {
     private record Cached(Credentials credentials, Instant loadedAt) {
     }
 
-    /** What a Basic header presents. */
-    record Presented(String clientId, String secret) {
-        @Override
-        public String toString() {
-            return "Presented[" + clientId + ", secret redacted]";
-        }
-    }
-
     public ClientAuthenticator(Pool pool, RpClientStore store, Clock clock) {
         this.pool = Objects.requireNonNull(pool);
         this.store = Objects.requireNonNull(store);
@@ -61,12 +52,13 @@ public final class ClientAuthenticator {
 
     /** The active client named by the header, or a failed future with 401 {@code invalid_client}. */
     public Future<RpClient> authenticate(String authorization) {
-        Optional<Presented> basic = basic(authorization);
+        // the same strict parser as legacy sign-in: user name = client id, password = secret
+        Optional<BasicCredentials> basic = LegacySignIn.basic(authorization);
         if (basic.isEmpty()) {
             return Future.failedFuture(invalid("Send Authorization: Basic base64(clientId:clientSecret)."));
         }
-        String clientId = basic.get().clientId();
-        byte[] presented = Tokens.hash(basic.get().secret());
+        String clientId = basic.get().username();
+        byte[] presented = Tokens.hash(basic.get().password());
         Instant now = clock.instant();
         Cached cached = cache.get(clientId);
         if (cached != null && now.isBefore(cached.loadedAt().plus(CACHE_TTL)) && !now.isBefore(cached.loadedAt())) {
@@ -100,24 +92,6 @@ public final class ClientAuthenticator {
 
     private static boolean matches(Credentials credentials, byte[] presentedHash) {
         return MessageDigest.isEqual(credentials.secretHash(), presentedHash);
-    }
-
-    /** The client id and secret of the header, or empty when it is missing or malformed. */
-    static Optional<Presented> basic(String header) {
-        if (header == null || header.length() > MAX_HEADER || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon <= 0 || colon == decoded.length() - 1) {
-            return Optional.empty();
-        }
-        return Optional.of(new Presented(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 
     private static ApiError invalid(String message) {
