@@ -7,6 +7,7 @@ import { initSettings } from './admin-settings.js';
 import { initPolicies } from './admin-policies.js';
 import { initBulk } from './admin-bulk.js';
 import { initActivity } from './admin-activity.js';
+import { initRelyingParties } from './admin-rp.js';
 
 const SECTIONS = {
   users: initUsers,
@@ -14,6 +15,7 @@ const SECTIONS = {
   policies: initPolicies,
   bulk: initBulk,
   activity: initActivity,
+  'relying-parties': initRelyingParties,
 };
 const shown = new Map();   // section id → its refresh function, once the section has been opened
 

@@ -23,6 +23,8 @@ import org.countersign.push.crypto.SecretBox;
 import org.countersign.push.crypto.Tokens;
 import org.countersign.push.enroll.EnrollmentService;
 import org.countersign.push.enroll.PublicUrls;
+import org.countersign.push.rp.RelyingParties;
+import org.countersign.push.http.AdmissionControl;
 import org.countersign.push.http.ApiRouter;
 import org.countersign.push.signin.ApprovalService;
 import org.countersign.push.signin.BrowserSignIns;
@@ -100,7 +102,9 @@ public final class CountersignServer {
                 sessions, settings, pool, new CsrfTokens(secretKey), config.publicUrl(), clock);
         this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
                 enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
-                adminControls);
+                adminControls,
+                RelyingParties.create(pool, users, signIns, signInService, results, totp, waiters, tokens, audit, clock),
+                new AdmissionControl(config.maxRequestsInFlight()));
         this.bootstrap = new Bootstrap(pool, users, administration);
         this.cluster = ClusterBus.attach(vertx, pool, channels, waiters, signIns, users, clock, random);
     }
@@ -131,6 +135,11 @@ public final class CountersignServer {
 
     public ChannelRegistry channels() {
         return channels;
+    }
+
+    /** This node's bound on requests in flight (tests watch it to drive overload deterministically). */
+    public AdmissionControl admission() {
+        return services.admission();
     }
 
     public ClusterBus cluster() {

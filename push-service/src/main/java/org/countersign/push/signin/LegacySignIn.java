@@ -57,14 +57,14 @@ public final class LegacySignIn {
     }
 
     /** Username and password from {@code Authorization: Basic}, or empty when the header is missing or malformed. */
-    record BasicCredentials(String username, String password) {
+    public record BasicCredentials(String username, String password) {
         @Override
         public String toString() {
             return "BasicCredentials[" + username + ", password redacted]";
         }
     }
 
-    static Optional<BasicCredentials> basic(String header) {
+    public static Optional<BasicCredentials> basic(String header) {
         if (header == null || header.length() > 1024 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }

@@ -30,7 +30,8 @@ public final class StaticPages {
     private static final List<String> ASSETS = List.of(
             "countersign.css", "web.js", "sign-in.js", "security-info.js", "favicon.svg", "authenticator.svg",
             "admin.css", "admin.js", "admin-common.js", "admin-users.js", "admin-user-panel.js", "admin-settings.js",
-            "admin-policies.js", "admin-bulk.js", "admin-activity.js");
+            "admin-policies.js", "admin-bulk.js", "admin-activity.js",
+            "admin-rp.js");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8",

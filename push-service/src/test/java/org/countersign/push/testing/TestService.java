@@ -38,7 +38,13 @@ public final class TestService implements AutoCloseable {
     private final byte[] secretKey;
 
     private TestService(boolean securityDefaults) {
-        this(TestPostgres.freshDatabase(), newKey(), new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null);
+        this(securityDefaults, 0);
+    }
+
+    /** {@code maxRequestsInFlight} 0 keeps the default bound. */
+    private TestService(boolean securityDefaults, int maxRequestsInFlight) {
+        this(TestPostgres.freshDatabase(), newKey(), new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null,
+                maxRequestsInFlight);
         if (!securityDefaults) {
             sql("UPDATE settings SET security_defaults = false");
         }
@@ -49,6 +55,11 @@ public final class TestService implements AutoCloseable {
      * {@code publicUrl} (null: its own address). Every node joins the cluster of its database.
      */
     private TestService(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl) {
+        this(database, secretKey, clock, publicUrl, 0);
+    }
+
+    private TestService(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl,
+                        int maxRequestsInFlight) {
         this.database = database;
         this.secretKey = secretKey;
         this.clock = clock;
@@ -58,6 +69,9 @@ public final class TestService implements AutoCloseable {
         Config config = new Config("127.0.0.1", port, Path.of("target"), Optional.empty(),
                 publicUrl != null ? publicUrl : URI.create("http://127.0.0.1:" + port), Optional.of(ADMIN),
                 Optional.of(ADMIN_PASSWORD), "Countersign Test", Duration.ofSeconds(30), 2, 8);
+        if (maxRequestsInFlight > 0) {
+            config = config.withMaxRequestsInFlight(maxRequestsInFlight);
+        }
         server = new CountersignServer(vertx, pool, config, secretKey, clock, new SecureRandom());
         server.joinCluster(database.connectOptions());
         await(server.start());
@@ -72,6 +86,11 @@ public final class TestService implements AutoCloseable {
     /** A service with security defaults off, so only the per-user state asks for MFA. */
     public static TestService withoutSecurityDefaults() {
         return new TestService(false);
+    }
+
+    /** A service (security defaults off) that serves at most {@code max} requests at once. */
+    public static TestService withMaxRequestsInFlight(int max) {
+        return new TestService(false, max);
     }
 
     /** As {@link #start()}, with the address devices and pages are given (a load balancer in front, say). */
