@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.countersign.push.tls.TlsIdentity;
 
 /**
  * The service's configuration, read once from flags and environment and validated at start
@@ -12,7 +13,16 @@ import java.util.Optional;
  */
 public record Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
                      Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
-                     Duration pingInterval, int httpInstances, int databasePoolSize) {
+                     Duration pingInterval, int httpInstances, int databasePoolSize,
+                     Optional<TlsIdentity> tls) {
+    /** Without TLS (plain HTTP, for loopback or behind a TLS-terminating proxy). */
+    public Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
+                  Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
+                  Duration pingInterval, int httpInstances, int databasePoolSize) {
+        this(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer, pingInterval,
+                httpInstances, databasePoolSize, Optional.empty());
+    }
+
     public Config {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -22,6 +32,7 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
         Objects.requireNonNull(bootstrapPassword, "bootstrapPassword");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(tls, "tls");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port must be 1..65535");
         }

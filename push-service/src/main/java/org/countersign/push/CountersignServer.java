@@ -38,6 +38,7 @@ import org.countersign.push.store.SessionStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
+import org.countersign.push.tls.TlsIdentity;
 import org.countersign.push.web.WebPages;
 
 /**
@@ -83,7 +84,8 @@ public final class CountersignServer {
                 clock);
         EnrollmentService enrollmentService = new EnrollmentService(pool, enrollments, devices, signIns, users,
                 settings, secrets, numbers, channels, audit,
-                new EnrollmentService.Identity(config.issuer(), new PublicUrls(config.publicUrl())), clock, random);
+                new EnrollmentService.Identity(config.issuer(), new PublicUrls(config.publicUrl()),
+                        config.tls().map(TlsIdentity::pin)), clock, random);
         UserAdministration administration = new UserAdministration(pool, users, devices, settings, passwords, policy,
                 audit, clock);
         DeviceRemoval removal = new DeviceRemoval(pool, devices, signIns, users, channels, waiters, audit, clock);

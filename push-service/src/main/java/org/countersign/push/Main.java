@@ -19,6 +19,8 @@ import org.countersign.push.db.DatabasePool;
 import org.countersign.push.db.DatabaseSettings;
 import org.countersign.push.db.EmbeddedPostgres;
 import org.countersign.push.db.Migrations;
+import org.countersign.push.tls.TlsIdentity;
+import org.countersign.push.tls.TlsOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +61,16 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--instances", description = "HTTP event-loop instances (default: one per core).")
     Integer instances;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain (leaf first): serve HTTPS with it.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key (unencrypted, PKCS#8, PKCS#1 or SEC1) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "Serve HTTPS with a self-signed certificate for the public "
+            + "URL's host, created once in <data-dir>/tls; devices trust it through the pin in the QR code.")
+    boolean tlsSelfSigned;
 
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
@@ -141,13 +153,19 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private Config config() {
+    private Config config() throws IOException {
         int cores = Runtime.getRuntime().availableProcessors();
-        URI url = publicUrl != null ? publicUrl : URI.create("http://localhost:" + port);
-        return new Config(host, port, dataDir != null ? dataDir : defaultDataDir(),
-                Optional.ofNullable(databaseUrl), url, Optional.ofNullable(bootstrapAdmin),
+        boolean tls = TlsOptions.wanted(tlsCert, tlsKey, tlsSelfSigned);
+        URI url = publicUrl != null ? publicUrl : URI.create((tls ? "https" : "http") + "://localhost:" + port);
+        Path dir = dataDir != null ? dataDir : defaultDataDir();
+        Optional<TlsIdentity> identity = Optional.empty();
+        if (tls) {
+            createDataDir(dir);
+            identity = Optional.of(TlsOptions.identity(tlsCert, tlsKey, dir, url));
+        }
+        return new Config(host, port, dir, Optional.ofNullable(databaseUrl), url, Optional.ofNullable(bootstrapAdmin),
                 Optional.ofNullable(bootstrapAdmin == null ? null : System.getenv(ADMIN_PASSWORD_ENV)), issuer,
-                Duration.ofSeconds(30), instances != null ? instances : cores, Math.max(8, 4 * cores));
+                Duration.ofSeconds(30), instances != null ? instances : cores, Math.max(8, 4 * cores), identity);
     }
 
     static Path defaultDataDir() {
@@ -164,6 +182,7 @@ public final class Main implements Callable<Integer> {
         out.println();
         out.println("Countersign is running at " + url);
         out.println("  data directory: " + config.dataDir());
+        config.tls().ifPresent(tls -> out.println("  HTTPS, TLS key pin (in every enrollment QR code): " + tls.pin()));
         if (adminCreated) {
             out.println("  created the admin '" + config.bootstrapAdmin().orElseThrow() + "'");
         }
