@@ -5,14 +5,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.countersign.push.admin.AdminControls;
 import org.countersign.push.admin.Bootstrap;
 import org.countersign.push.admin.DeviceRemoval;
 import org.countersign.push.admin.UserAdministration;
 import org.countersign.push.audit.AuditLog;
+import org.countersign.push.audit.AuditSealer;
+import org.countersign.push.audit.AuditVerification;
+import org.countersign.push.crypto.KeyRing;
+import org.countersign.push.http.TrustRoutes;
+import org.countersign.push.rotation.SecretReencryption;
 import org.countersign.push.channel.ChannelEndpoint;
 import org.countersign.push.channel.ChannelRegistry;
 import org.countersign.push.crypto.CsrfTokens;
@@ -55,8 +62,18 @@ public final class CountersignServer {
     private final ChannelRegistry channels = new ChannelRegistry();
     private final ApiRouter.Services services;
     private final Bootstrap bootstrap;
+    private final SecretBox secrets;
+    private final SecretReencryption reencryption;
+    private final AuditSealer sealer;
 
+    /** A service whose TOTP secrets are sealed with one key, which also keys the CSRF tokens. */
     public CountersignServer(Vertx vertx, Pool pool, Config config, byte[] secretKey, Clock clock,
+                             SecureRandom random) {
+        this(vertx, pool, config, KeyRing.single(secretKey), Optional.empty(), clock, random);
+    }
+
+    /** @param ringFile the key ring file to re-read when it changes (empty when the keys come from the environment) */
+    public CountersignServer(Vertx vertx, Pool pool, Config config, KeyRing keys, Optional<Path> ringFile, Clock clock,
                              SecureRandom random) {
         this.vertx = Objects.requireNonNull(vertx);
         this.config = Objects.requireNonNull(config);
@@ -69,7 +86,9 @@ public final class CountersignServer {
         SettingsStore settings = new SettingsStore();
         Tokens tokens = new Tokens(random);
         PasswordHasher passwords = new PasswordHasher(passwordWorkers, random);
-        SecretBox secrets = new SecretBox(secretKey, random);
+        this.secrets = new SecretBox(keys, random);
+        this.reencryption = new SecretReencryption(vertx, pool, secrets, ringFile);
+        this.sealer = new AuditSealer(vertx, pool, clock);
         AuditLog audit = new AuditLog(new AuditStore(), clock);
         MfaPolicy policy = new MfaPolicy();
         ChallengeNumbers numbers = new ChallengeNumbers(random);
@@ -95,10 +114,10 @@ public final class CountersignServer {
                 audit, clock, random);
 
         WebPages pages = new WebPages(new BrowserSignIns(pool, signIns, signInService, results, totp, tokens, clock),
-                sessions, settings, pool, new CsrfTokens(secretKey), config.publicUrl(), clock);
+                sessions, settings, pool, new CsrfTokens(keys.csrfKey()), config.publicUrl(), clock);
         this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
                 enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
-                adminControls);
+                adminControls, new TrustRoutes.Services(reencryption, new AuditVerification(pool)));
         this.bootstrap = new Bootstrap(pool, users, administration);
     }
 
@@ -111,6 +130,8 @@ public final class CountersignServer {
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .map(id -> {
                     channels.startKeepalive(vertx, config.pingInterval());
+                    reencryption.start(SecretReencryption.DEFAULT_INTERVAL);
+                    sealer.start(AuditSealer.DEFAULT_INTERVAL);
                     return created;
                 }));
     }
@@ -119,7 +140,24 @@ public final class CountersignServer {
         return channels;
     }
 
+    /** The key ring in use (replaced when the ring file changes). */
+    public SecretBox secrets() {
+        return secrets;
+    }
+
+    /** The background re-encryption of TOTP secrets (tests run passes directly). */
+    public SecretReencryption reencryption() {
+        return reencryption;
+    }
+
+    /** The audit chain sealer (tests seal directly). */
+    public AuditSealer auditSealer() {
+        return sealer;
+    }
+
     public Future<Void> close() {
+        reencryption.stop();
+        sealer.stop();
         channels.stopKeepalive(vertx);
         channels.closeAll();
         return passwordWorkers.close();

@@ -89,7 +89,7 @@ public final class Main implements Callable<Integer> {
         Config config = config();
         createDataDir(config.dataDir());
         SecureRandom random = new SecureRandom();
-        byte[] key = ServiceKey.load(Optional.ofNullable(System.getenv(ServiceKey.ENV)), config.dataDir(), random);
+        ServiceKey.Source keys = ServiceKey.load(System.getenv(), config.dataDir(), random);
 
         DatabaseSettings database;
         Shutdown shutdown = new Shutdown();
@@ -106,7 +106,8 @@ public final class Main implements Callable<Integer> {
 
         Vertx vertx = Vertx.vertx();
         Pool pool = DatabasePool.create(vertx, database, config.databasePoolSize());
-        CountersignServer server = new CountersignServer(vertx, pool, config, key, Clock.systemUTC(), random);
+        CountersignServer server = new CountersignServer(vertx, pool, config, keys.ring(), keys.file(), Clock.systemUTC(),
+                random);
         shutdown.vertx = vertx;
         shutdown.server = server;
         boolean created;

@@ -33,7 +33,7 @@ public final class ApiRouter {
                            ApprovalService approvals, SessionService sessions, EnrollmentService enrollments,
                            UserAdministration users, DeviceRemoval removal, DeviceStore devices,
                            ChannelRegistry channels, ChannelEndpoint channelEndpoint, Clock clock,
-                           WebPages pages, AdminControls admin) {
+                           WebPages pages, AdminControls admin, TrustRoutes.Services trust) {
         public Services {
             Objects.requireNonNull(pool);
             Objects.requireNonNull(signIns);
@@ -50,6 +50,7 @@ public final class ApiRouter {
             Objects.requireNonNull(clock);
             Objects.requireNonNull(pages);
             Objects.requireNonNull(admin);
+            Objects.requireNonNull(trust);
         }
     }
 
@@ -89,6 +90,7 @@ public final class ApiRouter {
                 .mount(router);
         new ActivityRoutes(services.pool(), admin.activity(), authentication).mount(router);
         new SelfServiceRoutes(admin.appPasswords(), admin.actions(), admin.legacy(), authentication).mount(router);
+        new TrustRoutes(services.trust(), authentication).mount(router);
 
         FailureHandler failures = new FailureHandler();
         router.route().failureHandler(failures);
