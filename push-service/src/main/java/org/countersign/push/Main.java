@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.countersign.push.commands.RetireSecretKeyCommand;
+import org.countersign.push.commands.RotateSecretKeyCommand;
+import org.countersign.push.commands.VerifyAuditCommand;
 import org.countersign.push.crypto.ServiceKey;
 import org.countersign.push.db.DatabasePool;
 import org.countersign.push.db.DatabaseSettings;
@@ -27,6 +30,7 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar push-service.jar}: starts the Countersign push service (ARCHITECTURE.md §8). */
 @Command(name = "push-service", mixinStandardHelpOptions = true, version = "Countersign push service 0.1.0",
+        subcommands = {VerifyAuditCommand.class, RotateSecretKeyCommand.class, RetireSecretKeyCommand.class},
         description = "Runs the Countersign push service. Without --database-url it starts its own PostgreSQL "
                 + "from the locally installed server binaries, with its data under --data-dir.")
 public final class Main implements Callable<Integer> {
@@ -169,7 +173,7 @@ public final class Main implements Callable<Integer> {
                 Duration.ofSeconds(30), instances != null ? instances : cores, Math.max(8, 4 * cores), identity);
     }
 
-    static Path defaultDataDir() {
+    public static Path defaultDataDir() {
         if ("root".equals(System.getProperty("user.name"))) {
             return Path.of("/var/lib/countersign");
         }
