@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.countersign.push.Config;
 import org.countersign.push.CountersignServer;
 import org.countersign.push.db.DatabasePool;
+import org.countersign.push.crypto.KeyRing;
+import org.countersign.push.crypto.KeyRingFile;
 import org.countersign.push.db.DatabaseSettings;
+import org.countersign.push.tls.TlsIdentity;
 
 /**
  * A real push service for tests: its own fresh database on the shared test PostgreSQL, a real HTTP server on a
@@ -37,18 +40,29 @@ public final class TestService implements AutoCloseable {
     public final int port;
 
     private TestService(boolean securityDefaults) {
+        this(securityDefaults, Optional.empty(), Optional.empty());
+    }
+
+    private TestService(boolean securityDefaults, Optional<TlsIdentity> tls, Optional<Path> keyRingFile) {
         database = TestPostgres.freshDatabase();
         vertx = Vertx.vertx();
         pool = DatabasePool.create(vertx, database, 8);
         port = freePort();
+        String base = (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
         Config config = new Config("127.0.0.1", port, Path.of("target"), Optional.empty(),
-                URI.create("http://127.0.0.1:" + port), Optional.of(ADMIN), Optional.of(ADMIN_PASSWORD),
-                "Countersign Test", Duration.ofSeconds(30), 2, 8);
+                URI.create(base), Optional.of(ADMIN), Optional.of(ADMIN_PASSWORD),
+                "Countersign Test", Duration.ofSeconds(30), 2, 8, tls);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        server = new CountersignServer(vertx, pool, config, key, clock, new SecureRandom());
+        KeyRing ring;
+        try {
+            ring = keyRingFile.isPresent() ? KeyRingFile.read(keyRingFile.get()) : KeyRing.single(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server = new CountersignServer(vertx, pool, config, ring, keyRingFile, clock, new SecureRandom());
         await(server.start());
-        api = new Api("http://127.0.0.1:" + port);
+        api = tls.isPresent() ? new Api(base, TrustingOnly.client(tls.get().certificate())) : new Api(base);
         if (!securityDefaults) {
             sql("UPDATE settings SET security_defaults = false");
         }
@@ -57,6 +71,16 @@ public final class TestService implements AutoCloseable {
     /** A service with the settings of a fresh installation (security defaults on). */
     public static TestService start() {
         return new TestService(true);
+    }
+
+    /** A service serving HTTPS with {@code tls}; {@link #api} trusts exactly its certificate. */
+    public static TestService withTls(TlsIdentity tls) {
+        return new TestService(true, Optional.of(tls), Optional.empty());
+    }
+
+    /** A service whose secret keys come from (and are re-read from) the key ring file {@code ringFile}. */
+    public static TestService withKeyRingFile(Path ringFile) {
+        return new TestService(true, Optional.empty(), Optional.of(ringFile));
     }
 
     /** A service with security defaults off, so only the per-user state asks for MFA. */
