@@ -57,7 +57,16 @@ public final class RotateSecretKeyCommand implements Callable<Integer> {
             KeyRing.Key primary = ring.primary();
             byte[] next = staged.isEmpty() ? fresh() : staged.get(0).bytes();
             KeyRing.Key promoted = KeyRing.Key.of(next, KeyRing.Role.PRIMARY);
-            changed = ring.with(new KeyRing.Key(primary.id(), primary.bytes(), KeyRing.Role.OLD)).with(promoted);
+            java.util.List<KeyRing.Key> keys = new java.util.ArrayList<>();
+            for (KeyRing.Key key : ring.keys()) {
+                if (key.id().equals(primary.id())) {
+                    keys.add(new KeyRing.Key(key.id(), key.bytes(), KeyRing.Role.OLD));
+                } else if (!key.id().equals(promoted.id())) {
+                    keys.add(key);
+                }
+            }
+            keys.add(promoted);
+            changed = new KeyRing(keys, ring.csrfKey());
             message = "primary key is now " + promoted.id() + "; " + primary.id() + " is old. A running service "
                     + "picks this up within seconds and re-encrypts every TOTP secret in the background; when "
                     + "GET /api/v1/admin/secret-keys shows \"pending\":0, run retire-secret-key --key-id "

@@ -124,7 +124,7 @@ public record KeyRing(List<Key> keys, byte[] csrfKey) {
         return csrfKey.clone();
     }
 
-    /** A ring with {@code key} added or re-roled, every other key kept. */
+    /** A ring with {@code key} added (not as primary), every other key kept. */
     public KeyRing with(Key key) {
         List<Key> changed = new ArrayList<>(keys.stream().filter(k -> !k.id().equals(key.id())).toList());
         changed.add(key);

@@ -108,10 +108,16 @@ public final class SecretReencryption {
     /** Re-encrypts every row that needs it, batch after batch, until a batch finds none. */
     public Future<Pass> reencryptAll() {
         Promise<Pass> done = Promise.promise();
-        step(new UUID(Long.MIN_VALUE, Long.MIN_VALUE), new Pass(0, 0, 0), done);
+        step(null, new Pass(0, 0, 0), done);
         return done.future();
     }
 
+    /** One batch from the start of the table: at most {@link #batchSize} rows moved (a rotation in small steps). */
+    public Future<Pass> reencryptBatch() {
+        return reencryptBatch(null).map(Batch::pass);
+    }
+
+    /** @param after the last id of the previous batch, null for the first */
     private void step(UUID after, Pass sofar, Promise<Pass> done) {
         reencryptBatch(after).onFailure(done::fail).onSuccess(batch -> {
             Pass total = new Pass(sofar.resealed() + batch.pass().resealed(),
@@ -133,7 +139,7 @@ public final class SecretReencryption {
 
     private Future<Batch> reencryptBatch(UUID after) {
         List<String> oldIds = box.ring().oldIds();
-        return pool.preparedQuery("SELECT id, user_id, totp_secret FROM devices WHERE id > $1 AND ("
+        return pool.preparedQuery("SELECT id, user_id, totp_secret FROM devices WHERE ($1::uuid IS NULL OR id > $1) AND ("
                         + SecretKeyQueries.KEY_OF_ROW + " = '" + SecretKeyQueries.UNVERSIONED + "' OR "
                         + SecretKeyQueries.KEY_OF_ROW + " = ANY($2::text[])) ORDER BY id LIMIT $3")
                 .execute(Tuple.of(after, oldIds.toArray(new String[0]), batchSize))
