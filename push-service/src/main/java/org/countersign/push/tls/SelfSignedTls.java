@@ -74,7 +74,8 @@ public final class SelfSignedTls {
         return created;
     }
 
-    static TlsIdentity generate(String host, SecureRandom random) {
+    /** A fresh EC P-256 key and a self-signed certificate for {@code host}, not stored (tests, tools). */
+    public static TlsIdentity generate(String host, SecureRandom random) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), random);
