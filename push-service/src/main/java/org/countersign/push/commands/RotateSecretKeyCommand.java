@@ -29,6 +29,10 @@ public final class RotateSecretKeyCommand implements Callable<Integer> {
     @Option(names = "--stage", description = "Only add a new key as 'next' (opens secrets, seals none yet).")
     boolean stage;
 
+    @Option(names = "--promote", paramLabel = "KEY_ID", description = "Promote this staged key (refuses if this "
+            + "node's ring does not have it staged): the safe form on several nodes.")
+    String promote;
+
     @Spec
     CommandSpec spec;
 
@@ -48,8 +52,16 @@ public final class RotateSecretKeyCommand implements Callable<Integer> {
             KeyRing.Key added = KeyRing.Key.of(fresh(), KeyRing.Role.NEXT);
             changed = ring.with(added);
             message = "staged key " + added.id() + " (opens secrets, seals none). Copy " + file + " to every node, "
-                    + "then run rotate-secret-key without --stage on each.";
+                    + "then run rotate-secret-key --promote " + added.id() + " on each.";
         } else {
+            if (promote != null && staged.stream().noneMatch(k -> k.id().equals(promote))) {
+                spec.commandLine().getErr().println("rotate-secret-key: key " + promote + " is not staged in " + file
+                        + "; copy the staged key ring here first");
+                return 1;
+            }
+            if (promote != null) {
+                staged = staged.stream().filter(k -> k.id().equals(promote)).toList();
+            }
             if (staged.size() > 1) {
                 spec.commandLine().getErr().println("rotate-secret-key: several staged keys; remove all but one");
                 return 1;

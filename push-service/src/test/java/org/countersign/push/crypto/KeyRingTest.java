@@ -160,7 +160,11 @@ class KeyRingTest {
         byte[] sealedByPeer = new SecretBox(next.bytes(), RANDOM).seal(SECRET, USER, DEVICE);
         assertThat(new SecretBox(staged, RANDOM).open(sealedByPeer, USER, DEVICE)).isEqualTo(SECRET);
 
-        assertThat(new CommandLine(new RotateSecretKeyCommand()).execute("--data-dir", dir.toString())).isZero();
+        assertThat(new CommandLine(new RotateSecretKeyCommand()).execute("--data-dir", dir.toString(),
+                "--promote", "0badc0de")).as("a key not staged here").isEqualTo(1);
+        assertThat(KeyRingFile.read(file).primary().id()).isEqualTo(first);
+        assertThat(new CommandLine(new RotateSecretKeyCommand()).execute("--data-dir", dir.toString(),
+                "--promote", next.id())).isZero();
         KeyRing promoted = KeyRingFile.read(file);
         assertThat(promoted.primary().id()).isEqualTo(next.id());
         assertThat(promoted.oldIds()).containsExactly(first);

@@ -115,10 +115,33 @@ class SecretKeyRotationTest {
         return command.execute("--data-dir", dataDir.toString(), "--database-url", databaseUrl(), "--key-id", keyId);
     }
 
+    /** A box in the version 1 format written before key rings: {@code 0x01 || nonce || AES-GCM}, no key id. */
+    private static byte[] versionOneBox(byte[] key, byte[] plaintext, String user, String device) throws Exception {
+        byte[] nonce = new byte[12];
+        new SecureRandom().nextBytes(nonce);
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        cipher.updateAAD(java.nio.ByteBuffer.allocate(8 + user.length() + device.length()).putInt(user.length())
+                .put(user.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(device.length())
+                .put(device.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).array());
+        byte[] sealed = cipher.doFinal(plaintext);
+        return java.nio.ByteBuffer.allocate(13 + sealed.length).put((byte) 1).put(nonce).put(sealed).array();
+    }
+
     @Test
     @Order(1)
-    void beforeRotationEverySecretIsSealedWithTheFirstKeyAndCodesWork() {
+    void beforeRotationSecretsAreSealedWithTheFirstKeyOrInTheOldFormatAndCodesWork() throws Exception {
         assertThat(rowsByKey()).containsEntry(firstKey, 4L);
+        // one row as an older version wrote it
+        UUID deviceId = UUID.fromString(devices.get(3).deviceId());
+        UUID userId = service.sql("SELECT user_id FROM devices WHERE id = '" + deviceId + "'").iterator().next()
+                .getUUID("user_id");
+        byte[] key = service.server.secrets().ring().primary().bytes();
+        TestService.await(service.pool.preparedQuery("UPDATE devices SET totp_secret = $1 WHERE id = $2")
+                .execute(Tuple.of(Buffer.buffer(versionOneBox(key, devices.get(3).activation().totpSecret().bytes(),
+                        userId.toString(), deviceId.toString())), deviceId)));
+        assertThat(rowsByKey()).isEqualTo(Map.of(firstKey, 3L, SecretKeyQueries.UNVERSIONED, 1L));
         everyoneSignsInWithTotp();
     }
 
