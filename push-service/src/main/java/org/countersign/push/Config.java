@@ -53,6 +53,7 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
     @Override
     public String toString() {
         return "Config[" + host + ":" + port + ", dataDir=" + dataDir + ", publicUrl=" + publicUrl
-                + ", database=" + (databaseUrl.isPresent() ? "external" : "embedded") + ", passwords redacted]";
+                + ", database=" + (databaseUrl.isPresent() ? "external" : "embedded") + ", tls="
+                + (tls.isPresent() ? "on" : "off") + ", passwords redacted]";
     }
 }

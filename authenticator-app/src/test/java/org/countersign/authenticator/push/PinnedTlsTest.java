@@ -22,7 +22,9 @@ import java.security.cert.X509Certificate;
 import org.countersign.authenticator.vault.PushAccount;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.Decision;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,16 +37,36 @@ import org.junit.jupiter.api.Test;
 class PinnedTlsTest {
     private Vertx vertx;
     private HttpServer server;
-    private SelfSignedCertificate certificate;
-    private String pin;
+    private static SelfSignedCertificate certificate;
+    private static String pin;
+    private static String otherKeysPin;
     private final AtomicInteger requests = new AtomicInteger();
     private PushAccount account;
     private ChannelClient channel;
 
+    @BeforeAll
+    static void makeKeys() throws Exception {
+        certificate = SelfSignedCertificate.create("127.0.0.1");
+        pin = pinOf(certificate);
+        SelfSignedCertificate other = SelfSignedCertificate.create("127.0.0.1");
+        otherKeysPin = pinOf(other);
+        other.delete();
+    }
+
+    @AfterAll
+    static void deleteKeys() {
+        certificate.delete();
+    }
+
+    private static String pinOf(SelfSignedCertificate made) throws Exception {
+        try (InputStream in = new FileInputStream(made.certificatePath())) {
+            return TlsPin.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+    }
+
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        certificate = SelfSignedCertificate.create("127.0.0.1");
         server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
                         .setKeyCertOptions(certificate.keyCertOptions()))
                 .requestHandler(request -> {
@@ -57,9 +79,6 @@ class PinnedTlsTest {
                     ws.writeTextMessage(new JsonObject().put("type", "hello").put("nonce", "n-1").encode());
                 })
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        try (InputStream in = new FileInputStream(certificate.certificatePath())) {
-            pin = TlsPin.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
         int port = server.actualPort();
         account = TestAccounts.push("https://127.0.0.1:" + port, "wss://127.0.0.1:" + port
                 + "/api/v1/devices/dev-42/channel");
@@ -71,18 +90,6 @@ class PinnedTlsTest {
             channel.close();
         }
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        certificate.delete();
-    }
-
-    private static String otherKeysPin() {
-        SelfSignedCertificate other = SelfSignedCertificate.create("127.0.0.1");
-        try (InputStream in = new FileInputStream(other.certificatePath())) {
-            return TlsPin.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            other.delete();
-        }
     }
 
     @Test
@@ -95,7 +102,7 @@ class PinnedTlsTest {
 
     @Test
     void thePinOfAnotherKeyIsRefusedBeforeAnyRequestIsSent() {
-        ApprovalClient client = new ApprovalClient(PushHttp.newClient(Optional.of(otherKeysPin())));
+        ApprovalClient client = new ApprovalClient(PushHttp.newClient(Optional.of(otherKeysPin)));
 
         assertThatThrownBy(() -> client.respond(account, "s-1", Decision.DENY, null))
                 .isInstanceOf(PushException.class)
@@ -126,7 +133,7 @@ class PinnedTlsTest {
             }
         };
         Backoff slow = new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(60));
-        channel = new ChannelClient(PushHttp.newClient(Optional.of(otherKeysPin())), account, listener, slow,
+        channel = new ChannelClient(PushHttp.newClient(Optional.of(otherKeysPin)), account, listener, slow,
                 new Random(), null);
         channel.start();
         assertThat(events.poll(20, TimeUnit.SECONDS)).contains("does not match the pin");

@@ -41,7 +41,6 @@ public final class SecretReencryption {
     private final Optional<Path> ringFile;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long timer = -1;
-    private volatile long ringModified;
     private volatile int batchSize = DEFAULT_BATCH;
 
     /** What one pass did: rows moved to the primary key, rows it could not open (a missing key), rows skipped. */
@@ -53,7 +52,6 @@ public final class SecretReencryption {
         this.pool = Objects.requireNonNull(pool);
         this.box = Objects.requireNonNull(box);
         this.ringFile = Objects.requireNonNull(ringFile);
-        ringFile.ifPresent(file -> ringModified = file.toFile().lastModified());
     }
 
     public void start(Duration interval) {
@@ -80,29 +78,31 @@ public final class SecretReencryption {
         this.batchSize = size;
     }
 
-    /** Re-reads the key ring file if it changed since the last read; a broken file is logged and ignored. */
+    /**
+     * Re-reads the key ring file (a few hundred bytes, on a worker thread) and uses it when it differs from the ring in
+     * use; answers whether the ring changed. A broken file is logged and the current keys are kept.
+     */
     public Future<Boolean> reloadRing() {
         if (ringFile.isEmpty()) {
             return Future.succeededFuture(false);
         }
         Path file = ringFile.get();
-        long modified = file.toFile().lastModified();
-        if (modified == ringModified) {
-            return Future.succeededFuture(false);
-        }
-        return vertx.executeBlocking(() -> KeyRingFile.read(file)).map(ring -> {
-            ringModified = modified;
-            if (!ring.equals(box.ring())) {
-                box.replace(ring);
-                LOG.info("Key ring reloaded from {}: primary key {}, {} key(s)", file, ring.primary().id(),
-                        ring.keys().size());
+        return vertx.executeBlocking(() -> {
+            KeyRing ring;
+            try {
+                ring = KeyRingFile.read(file);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.error("Key ring file {} could not be read, keeping the current keys: {}", file, e.getMessage());
+                return false;
             }
+            if (ring.equals(box.ring())) {
+                return false;
+            }
+            box.replace(ring);
+            LOG.info("Key ring reloaded from {}: primary key {}, {} key(s)", file, ring.primary().id(),
+                    ring.keys().size());
             return true;
-        }).recover(e -> {
-            LOG.error("Key ring file {} could not be read, keeping the current keys: {}", file, e.getMessage());
-            ringModified = modified;
-            return Future.succeededFuture(false);
-        });
+        }, false);
     }
 
     /** Re-encrypts every row that needs it, batch after batch, until a batch finds none. */
