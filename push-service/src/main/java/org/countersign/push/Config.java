@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.countersign.push.tls.TlsIdentity;
 
 /**
  * The service's configuration, read once from flags and environment and validated at start
@@ -13,19 +14,22 @@ import java.util.Optional;
 public record Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
                      Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
                      Duration pingInterval, int httpInstances, int databasePoolSize,
-                     int maxRequestsInFlight) {
+                     int maxRequestsInFlight, Optional<TlsIdentity> tls) {
     /**
      * Requests one node serves at once by default, per database connection: most requests hold a connection for a
      * millisecond or two, while long polls hold none for up to a minute, so the bound is well above the pool size.
      */
     public static final int IN_FLIGHT_PER_CONNECTION = 64;
 
-    /** As the canonical constructor, with the default bound on requests in flight for this pool size. */
+    /**
+     * Without TLS (plain HTTP, for loopback or behind a TLS-terminating proxy) and with the default bound on
+     * requests in flight for this pool size.
+     */
     public Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
                   Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
                   Duration pingInterval, int httpInstances, int databasePoolSize) {
         this(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer, pingInterval,
-                httpInstances, databasePoolSize, defaultMaxRequestsInFlight(databasePoolSize));
+                httpInstances, databasePoolSize, defaultMaxRequestsInFlight(databasePoolSize), Optional.empty());
     }
 
     public static int defaultMaxRequestsInFlight(int databasePoolSize) {
@@ -35,7 +39,13 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
     /** The same configuration with another bound on requests in flight per node. */
     public Config withMaxRequestsInFlight(int max) {
         return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
-                pingInterval, httpInstances, databasePoolSize, max);
+                pingInterval, httpInstances, databasePoolSize, max, tls);
+    }
+
+    /** The same configuration serving HTTPS with {@code identity}. */
+    public Config withTls(TlsIdentity identity) {
+        return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
+                pingInterval, httpInstances, databasePoolSize, maxRequestsInFlight, Optional.of(identity));
     }
 
     public Config {
@@ -47,6 +57,7 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
         Objects.requireNonNull(bootstrapPassword, "bootstrapPassword");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(tls, "tls");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port must be 1..65535");
         }
@@ -70,6 +81,7 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
     @Override
     public String toString() {
         return "Config[" + host + ":" + port + ", dataDir=" + dataDir + ", publicUrl=" + publicUrl
-                + ", database=" + (databaseUrl.isPresent() ? "external" : "embedded") + ", passwords redacted]";
+                + ", database=" + (databaseUrl.isPresent() ? "external" : "embedded") + ", tls="
+                + (tls.isPresent() ? "on" : "off") + ", passwords redacted]";
     }
 }

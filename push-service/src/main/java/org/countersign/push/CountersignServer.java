@@ -6,14 +6,21 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.countersign.push.admin.AdminControls;
 import org.countersign.push.admin.Bootstrap;
 import org.countersign.push.admin.DeviceRemoval;
 import org.countersign.push.admin.UserAdministration;
 import org.countersign.push.audit.AuditLog;
+import org.countersign.push.audit.AuditSealer;
+import org.countersign.push.audit.AuditVerification;
+import org.countersign.push.crypto.KeyRing;
+import org.countersign.push.http.TrustRoutes;
+import org.countersign.push.rotation.SecretReencryption;
 import org.countersign.push.channel.ChannelEndpoint;
 import org.countersign.push.channel.ChannelRegistry;
 import org.countersign.push.cluster.ClusterBus;
@@ -42,6 +49,7 @@ import org.countersign.push.store.SessionStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
+import org.countersign.push.tls.TlsIdentity;
 import org.countersign.push.web.WebPages;
 
 /**
@@ -60,8 +68,18 @@ public final class CountersignServer {
     private final Bootstrap bootstrap;
     private final ClusterBus cluster;
     private PgConnectOptions clusterConnection;
+    private final SecretBox secrets;
+    private final SecretReencryption reencryption;
+    private final AuditSealer sealer;
 
+    /** A service whose TOTP secrets are sealed with one key, which also keys the CSRF tokens. */
     public CountersignServer(Vertx vertx, Pool pool, Config config, byte[] secretKey, Clock clock,
+                             SecureRandom random) {
+        this(vertx, pool, config, KeyRing.single(secretKey), Optional.empty(), clock, random);
+    }
+
+    /** @param ringFile the key ring file to re-read when it changes (empty when the keys come from the environment) */
+    public CountersignServer(Vertx vertx, Pool pool, Config config, KeyRing keys, Optional<Path> ringFile, Clock clock,
                              SecureRandom random) {
         this.vertx = Objects.requireNonNull(vertx);
         this.config = Objects.requireNonNull(config);
@@ -74,7 +92,9 @@ public final class CountersignServer {
         SettingsStore settings = new SettingsStore();
         Tokens tokens = new Tokens(random);
         PasswordHasher passwords = new PasswordHasher(passwordWorkers, random);
-        SecretBox secrets = new SecretBox(secretKey, random);
+        this.secrets = new SecretBox(keys, random);
+        this.reencryption = new SecretReencryption(vertx, pool, secrets, ringFile);
+        this.sealer = new AuditSealer(vertx, pool, clock);
         AuditLog audit = new AuditLog(new AuditStore(), clock);
         MfaPolicy policy = new MfaPolicy();
         ChallengeNumbers numbers = new ChallengeNumbers(random);
@@ -89,7 +109,8 @@ public final class CountersignServer {
                 clock);
         EnrollmentService enrollmentService = new EnrollmentService(pool, enrollments, devices, signIns, users,
                 settings, secrets, numbers, channels, audit,
-                new EnrollmentService.Identity(config.issuer(), new PublicUrls(config.publicUrl())), clock, random);
+                new EnrollmentService.Identity(config.issuer(), new PublicUrls(config.publicUrl()),
+                        config.tls().map(TlsIdentity::pin)), clock, random);
         UserAdministration administration = new UserAdministration(pool, users, devices, settings, passwords, policy,
                 audit, clock);
         DeviceRemoval removal = new DeviceRemoval(pool, devices, signIns, users, channels, waiters, audit, clock);
@@ -99,12 +120,13 @@ public final class CountersignServer {
                 audit, clock, random);
 
         WebPages pages = new WebPages(new BrowserSignIns(pool, signIns, signInService, results, totp, tokens, clock),
-                sessions, settings, pool, new CsrfTokens(secretKey), config.publicUrl(), clock);
+                sessions, settings, pool, new CsrfTokens(keys.csrfKey()), config.publicUrl(), clock);
         this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
                 enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
                 adminControls,
                 RelyingParties.create(pool, users, signIns, signInService, results, totp, waiters, tokens, audit, clock),
-                new AdmissionControl(config.maxRequestsInFlight()));
+                new AdmissionControl(config.maxRequestsInFlight()),
+                new TrustRoutes.Services(reencryption, new AuditVerification(pool)));
         this.bootstrap = new Bootstrap(pool, users, administration);
         this.cluster = ClusterBus.attach(vertx, pool, channels, waiters, signIns, users, clock, random);
     }
@@ -129,6 +151,8 @@ public final class CountersignServer {
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .map(id -> {
                     channels.startKeepalive(vertx, config.pingInterval());
+                    reencryption.start(SecretReencryption.DEFAULT_INTERVAL);
+                    sealer.start(AuditSealer.DEFAULT_INTERVAL);
                     return created;
                 }));
     }
@@ -146,7 +170,24 @@ public final class CountersignServer {
         return cluster;
     }
 
+    /** The key ring in use (replaced when the ring file changes). */
+    public SecretBox secrets() {
+        return secrets;
+    }
+
+    /** The background re-encryption of TOTP secrets (tests run passes directly). */
+    public SecretReencryption reencryption() {
+        return reencryption;
+    }
+
+    /** The audit chain sealer (tests seal directly). */
+    public AuditSealer auditSealer() {
+        return sealer;
+    }
+
     public Future<Void> close() {
+        reencryption.stop();
+        sealer.stop();
         channels.stopKeepalive(vertx);
         channels.closeAll();
         return cluster.close().transform(ignored -> passwordWorkers.close());

@@ -31,6 +31,7 @@ final class HttpVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
                 .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE)
                 .setIdleTimeout(0);
+        config.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(tls.keyCertOptions()));
         server = vertx.createHttpServer(options)
                 .invalidRequestHandler(InvalidRequests::answer)
                 .requestHandler(ApiRouter.create(vertx, services));

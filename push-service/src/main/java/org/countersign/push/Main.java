@@ -14,17 +14,23 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.countersign.push.commands.RetireSecretKeyCommand;
+import org.countersign.push.commands.RotateSecretKeyCommand;
+import org.countersign.push.commands.VerifyAuditCommand;
 import org.countersign.push.crypto.ServiceKey;
 import org.countersign.push.db.DatabasePool;
 import org.countersign.push.db.DatabaseSettings;
 import org.countersign.push.db.EmbeddedPostgres;
 import org.countersign.push.db.Migrations;
+import org.countersign.push.tls.TlsIdentity;
+import org.countersign.push.tls.TlsOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar push-service.jar}: starts the Countersign push service (ARCHITECTURE.md §8). */
 @Command(name = "push-service", mixinStandardHelpOptions = true, version = "Countersign push service 0.1.0",
+        subcommands = {VerifyAuditCommand.class, RotateSecretKeyCommand.class, RetireSecretKeyCommand.class},
         description = "Runs the Countersign push service. Without --database-url it starts its own PostgreSQL "
                 + "from the locally installed server binaries, with its data under --data-dir.")
 public final class Main implements Callable<Integer> {
@@ -64,6 +70,16 @@ public final class Main implements Callable<Integer> {
             + "and Retry-After (default: 64 per database connection, at least 256).")
     Integer maxRequestsInFlight;
 
+    @Option(names = "--tls-cert", description = "PEM certificate chain (leaf first): serve HTTPS with it.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key (unencrypted, PKCS#8, PKCS#1 or SEC1) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "Serve HTTPS with a self-signed certificate for the public "
+            + "URL's host, created once in <data-dir>/tls; devices trust it through the pin in the QR code.")
+    boolean tlsSelfSigned;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -81,7 +97,7 @@ public final class Main implements Callable<Integer> {
         Config config = config();
         createDataDir(config.dataDir());
         SecureRandom random = new SecureRandom();
-        byte[] key = ServiceKey.load(Optional.ofNullable(System.getenv(ServiceKey.ENV)), config.dataDir(), random);
+        ServiceKey.Source keys = ServiceKey.load(System.getenv(), config.dataDir(), random);
 
         DatabaseSettings database;
         Shutdown shutdown = new Shutdown();
@@ -98,7 +114,8 @@ public final class Main implements Callable<Integer> {
 
         Vertx vertx = Vertx.vertx();
         Pool pool = DatabasePool.create(vertx, database, config.databasePoolSize());
-        CountersignServer server = new CountersignServer(vertx, pool, config, key, Clock.systemUTC(), random);
+        CountersignServer server = new CountersignServer(vertx, pool, config, keys.ring(), keys.file(), Clock.systemUTC(),
+                random);
         server.joinCluster(database.connectOptions());
         shutdown.vertx = vertx;
         shutdown.server = server;
@@ -146,17 +163,25 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private Config config() {
+    private Config config() throws IOException {
         int cores = Runtime.getRuntime().availableProcessors();
-        URI url = publicUrl != null ? publicUrl : URI.create("http://localhost:" + port);
-        Config config = new Config(host, port, dataDir != null ? dataDir : defaultDataDir(),
-                Optional.ofNullable(databaseUrl), url, Optional.ofNullable(bootstrapAdmin),
+        boolean tls = TlsOptions.wanted(tlsCert, tlsKey, tlsSelfSigned);
+        URI url = publicUrl != null ? publicUrl : URI.create((tls ? "https" : "http") + "://localhost:" + port);
+        Path dir = dataDir != null ? dataDir : defaultDataDir();
+        Optional<TlsIdentity> identity = Optional.empty();
+        if (tls) {
+            createDataDir(dir);
+            identity = Optional.of(TlsOptions.identity(tlsCert, tlsKey, dir, url));
+        }
+        int poolSize = Math.max(8, 4 * cores);
+        return new Config(host, port, dir, Optional.ofNullable(databaseUrl), url, Optional.ofNullable(bootstrapAdmin),
                 Optional.ofNullable(bootstrapAdmin == null ? null : System.getenv(ADMIN_PASSWORD_ENV)), issuer,
-                Duration.ofSeconds(30), instances != null ? instances : cores, Math.max(8, 4 * cores));
-        return maxRequestsInFlight == null ? config : config.withMaxRequestsInFlight(maxRequestsInFlight);
+                Duration.ofSeconds(30), instances != null ? instances : cores, poolSize,
+                maxRequestsInFlight != null ? maxRequestsInFlight : Config.defaultMaxRequestsInFlight(poolSize),
+                identity);
     }
 
-    static Path defaultDataDir() {
+    public static Path defaultDataDir() {
         if ("root".equals(System.getProperty("user.name"))) {
             return Path.of("/var/lib/countersign");
         }
@@ -170,6 +195,7 @@ public final class Main implements Callable<Integer> {
         out.println();
         out.println("Countersign is running at " + url);
         out.println("  data directory: " + config.dataDir());
+        config.tls().ifPresent(tls -> out.println("  HTTPS, TLS key pin (in every enrollment QR code): " + tls.pin()));
         if (adminCreated) {
             out.println("  created the admin '" + config.bootstrapAdmin().orElseThrow() + "'");
         }

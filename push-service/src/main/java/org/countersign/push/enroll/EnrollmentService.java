@@ -52,10 +52,16 @@ public final class EnrollmentService {
     private static final int TOTP_SECRET_BYTES = 20;
 
     /** What the service needs to know about itself to build enrollment URIs. */
-    public record Identity(String issuer, PublicUrls urls) {
+    public record Identity(String issuer, PublicUrls urls, Optional<String> tlsPin) {
         public Identity {
             Objects.requireNonNull(issuer, "issuer");
             Objects.requireNonNull(urls, "urls");
+            Objects.requireNonNull(tlsPin, "tlsPin");
+        }
+
+        /** Without a TLS pin (the service is plain HTTP or behind a proxy whose key it does not know). */
+        public Identity(String issuer, PublicUrls urls) {
+            this(issuer, urls, Optional.empty());
         }
     }
 
@@ -108,7 +114,7 @@ public final class EnrollmentService {
             Enrollment enrollment = new Enrollment(UUID.randomUUID(), user.id(), EnrollmentState.WAITING, now,
                     now.plus(ENROLLMENT_LIFETIME), Optional.empty(), Optional.empty());
             EnrollmentUri uri = EnrollmentUri.of(identity.urls().activationUrl(), code, identity.issuer(),
-                    user.username(), Optional.empty());
+                    user.username(), identity.tlsPin());
             return pool.withTransaction(sql -> enrollments.insert(sql, enrollment, Tokens.hash(code))
                             .compose(saved -> audit.record(sql, "registration.started", user.username(),
                                     user.username(), "success", Map.of("enrollmentId", enrollment.id().toString()))))

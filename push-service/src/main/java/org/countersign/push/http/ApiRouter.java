@@ -35,7 +35,7 @@ public final class ApiRouter {
                            UserAdministration users, DeviceRemoval removal, DeviceStore devices,
                            ChannelRegistry channels, ChannelEndpoint channelEndpoint, Clock clock,
                            WebPages pages, AdminControls admin,
-                           RelyingParties rp, AdmissionControl admission) {
+                           RelyingParties rp, AdmissionControl admission, TrustRoutes.Services trust) {
         public Services {
             Objects.requireNonNull(pool);
             Objects.requireNonNull(signIns);
@@ -54,6 +54,7 @@ public final class ApiRouter {
             Objects.requireNonNull(admin);
             Objects.requireNonNull(rp);
             Objects.requireNonNull(admission);
+            Objects.requireNonNull(trust);
         }
     }
 
@@ -95,6 +96,7 @@ public final class ApiRouter {
         new ActivityRoutes(services.pool(), admin.activity(), authentication).mount(router);
         new SelfServiceRoutes(admin.appPasswords(), admin.actions(), admin.legacy(), authentication).mount(router);
         new RpRoutes(services.rp(), authentication).mount(router);
+        new TrustRoutes(services.trust(), authentication).mount(router);
 
         FailureHandler failures = new FailureHandler();
         router.route().failureHandler(failures);

@@ -30,6 +30,7 @@ import org.countersign.push.store.UserStore;
  * same code nor an earlier one of the window can be replayed, on any node).
  */
 public final class TotpService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TotpService.class);
     public static final int WINDOW = 1;
     private static final String WRONG_CODE = "The code is not correct, or it was used already. Wait for the next code.";
 
@@ -91,12 +92,22 @@ public final class TotpService {
     private Future<Optional<UUID>> consumeFirstMatch(SqlClient sql, List<TotpCandidate> candidates, String code,
                                                      Instant now) {
         Future<Optional<UUID>> result = Future.succeededFuture(Optional.empty());
+        java.util.concurrent.atomic.AtomicInteger unreadable = new java.util.concurrent.atomic.AtomicInteger();
         for (TotpCandidate candidate : candidates) {
             result = result.compose(found -> {
                 if (found.isPresent()) {
                     return Future.succeededFuture(found);
                 }
-                OptionalLong step = matchingStep(candidate, code, now);
+                OptionalLong step;
+                try {
+                    step = matchingStep(candidate, code, now);
+                } catch (SecretBox.SecretBoxException e) {
+                    // a key missing from this node's ring (or a damaged row): the operator needs the details, the
+                    // client only that the check cannot be made now
+                    LOG.error("TOTP secret of device {} cannot be opened: {}", candidate.deviceId(), e.getMessage());
+                    unreadable.incrementAndGet();
+                    return Future.succeededFuture(Optional.empty());
+                }
                 if (step.isEmpty() || (candidate.lastStep().isPresent()
                         && step.getAsLong() <= candidate.lastStep().getAsLong())) {
                     return Future.succeededFuture(Optional.empty());
@@ -105,7 +116,11 @@ public final class TotpService {
                         .map(consumed -> consumed ? Optional.of(candidate.deviceId()) : Optional.empty());
             });
         }
-        return result;
+        return result.compose(found -> found.isEmpty() && unreadable.get() > 0
+                ? Future.failedFuture(new ApiError(503, "secret_key_unavailable",
+                        "The service cannot check authenticator codes for this account right now. Approve the "
+                                + "notification instead, or ask your administrator."))
+                : Future.succeededFuture(found));
     }
 
     private OptionalLong matchingStep(TotpCandidate candidate, String code, Instant now) {

@@ -35,8 +35,8 @@ class SecretBoxTest {
         @Test
         void neverContainsThePlaintextAndRecordsVersionAndNonce() {
             byte[] sealed = box.seal(SECRET, USER, DEVICE);
-            assertThat(sealed).hasSize(1 + 12 + SECRET.length + 16);
-            assertThat(sealed[0]).isEqualTo((byte) 1);
+            assertThat(sealed).hasSize(1 + 4 + 12 + SECRET.length + 16);
+            assertThat(sealed[0]).isEqualTo((byte) 2);
             assertThat(new String(sealed, StandardCharsets.ISO_8859_1))
                     .doesNotContain(new String(SECRET, StandardCharsets.ISO_8859_1));
         }

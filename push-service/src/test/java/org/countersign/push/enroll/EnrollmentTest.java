@@ -167,7 +167,7 @@ class EnrollmentTest {
             byte[] stored = service.sql("SELECT totp_secret FROM devices WHERE id = '" + response.deviceId() + "'")
                     .iterator().next().getBuffer("totp_secret").getBytes();
 
-            assertThat(stored).hasSize(1 + 12 + secret.length + 16);
+            assertThat(stored).hasSize(1 + 4 + 12 + secret.length + 16); // version, key id, nonce, sealed, tag
             assertThat(indexOf(stored, secret)).isEqualTo(-1);
             assertThat(service.sql("SELECT string_agg(t::text, '|') AS all_rows FROM devices t").iterator().next()
                     .getString("all_rows")).doesNotContain(response.totpSecret().base32())

@@ -12,11 +12,16 @@ import java.time.Duration;
 
 /** A blocking HTTP client for tests: every call returns the status and the parsed JSON body. */
 public final class Api {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String baseUrl;
 
     public Api(String baseUrl) {
+        this(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    public Api(String baseUrl, HttpClient client) {
         this.baseUrl = baseUrl;
+        this.client = client;
     }
 
     public String baseUrl() {

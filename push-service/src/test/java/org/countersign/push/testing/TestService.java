@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.countersign.push.Config;
 import org.countersign.push.CountersignServer;
 import org.countersign.push.db.DatabasePool;
+import org.countersign.push.crypto.KeyRing;
+import org.countersign.push.crypto.KeyRingFile;
 import org.countersign.push.db.DatabaseSettings;
+import org.countersign.push.tls.TlsIdentity;
 
 /**
  * A real push service for tests: its own fresh database on the shared test PostgreSQL, a real HTTP server on a
@@ -37,50 +40,79 @@ public final class TestService implements AutoCloseable {
     public final int port;
     private final byte[] secretKey;
 
-    private TestService(boolean securityDefaults) {
-        this(securityDefaults, 0);
+    /** How one node is set up: its database, keys, clock, address and limits. */
+    private record Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl,
+                         int maxRequestsInFlight, Optional<TlsIdentity> tls, Optional<Path> keyRingFile) {
+        static Setup fresh() {
+            return new Setup(TestPostgres.freshDatabase(), newKey(),
+                    new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null, 0, Optional.empty(),
+                    Optional.empty());
+        }
     }
 
-    /** {@code maxRequestsInFlight} 0 keeps the default bound. */
-    private TestService(boolean securityDefaults, int maxRequestsInFlight) {
-        this(TestPostgres.freshDatabase(), newKey(), new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null,
-                maxRequestsInFlight);
+    private TestService(boolean securityDefaults) {
+        this(securityDefaults, Setup.fresh());
+    }
+
+    private TestService(boolean securityDefaults, Setup setup) {
+        this(setup);
         if (!securityDefaults) {
             sql("UPDATE settings SET security_defaults = false");
         }
     }
 
     /**
-     * A node on {@code database} with the given service key and clock, reached by devices and people at
-     * {@code publicUrl} (null: its own address). Every node joins the cluster of its database.
+     * A node on the setup's database with its service key and clock, reached by devices and people at its public
+     * URL (null: its own address). Every node joins the cluster of its database.
      */
-    private TestService(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl) {
-        this(database, secretKey, clock, publicUrl, 0);
-    }
-
-    private TestService(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl,
-                        int maxRequestsInFlight) {
-        this.database = database;
-        this.secretKey = secretKey;
-        this.clock = clock;
+    private TestService(Setup setup) {
+        this.database = setup.database();
+        this.secretKey = setup.secretKey();
+        this.clock = setup.clock();
         vertx = Vertx.vertx();
         pool = DatabasePool.create(vertx, database, 8);
         port = freePort();
+        String base = (setup.tls().isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
         Config config = new Config("127.0.0.1", port, Path.of("target"), Optional.empty(),
-                publicUrl != null ? publicUrl : URI.create("http://127.0.0.1:" + port), Optional.of(ADMIN),
+                setup.publicUrl() != null ? setup.publicUrl() : URI.create(base), Optional.of(ADMIN),
                 Optional.of(ADMIN_PASSWORD), "Countersign Test", Duration.ofSeconds(30), 2, 8);
-        if (maxRequestsInFlight > 0) {
-            config = config.withMaxRequestsInFlight(maxRequestsInFlight);
+        if (setup.maxRequestsInFlight() > 0) {
+            config = config.withMaxRequestsInFlight(setup.maxRequestsInFlight());
         }
-        server = new CountersignServer(vertx, pool, config, secretKey, clock, new SecureRandom());
+        if (setup.tls().isPresent()) {
+            config = config.withTls(setup.tls().get());
+        }
+        KeyRing ring;
+        try {
+            ring = setup.keyRingFile().isPresent() ? KeyRingFile.read(setup.keyRingFile().get())
+                    : KeyRing.single(secretKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server = new CountersignServer(vertx, pool, config, ring, setup.keyRingFile(), clock, new SecureRandom());
         server.joinCluster(database.connectOptions());
         await(server.start());
-        api = new Api("http://127.0.0.1:" + port);
+        api = setup.tls().isPresent() ? new Api(base, TrustingOnly.client(setup.tls().get().certificate()))
+                : new Api(base);
     }
 
     /** A service with the settings of a fresh installation (security defaults on). */
     public static TestService start() {
         return new TestService(true);
+    }
+
+    /** A service serving HTTPS with {@code tls}; {@link #api} trusts exactly its certificate. */
+    public static TestService withTls(TlsIdentity tls) {
+        Setup fresh = Setup.fresh();
+        return new TestService(true, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
+                Optional.of(tls), Optional.empty()));
+    }
+
+    /** A service whose secret keys come from (and are re-read from) the key ring file {@code ringFile}. */
+    public static TestService withKeyRingFile(Path ringFile) {
+        Setup fresh = Setup.fresh();
+        return new TestService(true, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
+                Optional.empty(), Optional.of(ringFile)));
     }
 
     /** A service with security defaults off, so only the per-user state asks for MFA. */
@@ -90,13 +122,16 @@ public final class TestService implements AutoCloseable {
 
     /** A service (security defaults off) that serves at most {@code max} requests at once. */
     public static TestService withMaxRequestsInFlight(int max) {
-        return new TestService(false, max);
+        Setup fresh = Setup.fresh();
+        return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, max,
+                Optional.empty(), Optional.empty()));
     }
 
     /** As {@link #start()}, with the address devices and pages are given (a load balancer in front, say). */
     public static TestService startBehind(URI publicUrl) {
-        return new TestService(TestPostgres.freshDatabase(), newKey(), new MutableClock(Instant.parse(
-                "2026-11-23T09:00:00Z")), publicUrl);
+        Setup fresh = Setup.fresh();
+        return new TestService(new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), publicUrl, 0,
+                Optional.empty(), Optional.empty()));
     }
 
     /**
@@ -104,12 +139,13 @@ public final class TestService implements AutoCloseable {
      * own Vert.x and port (ARCHITECTURE.md §6). Close it before or after {@code other}, independently.
      */
     public static TestService joining(TestService other) {
-        return new TestService(other.database, other.secretKey, other.clock, null);
+        return joining(other, null);
     }
 
     /** As {@link #joining(TestService)}, behind the address {@code publicUrl}. */
     public static TestService joining(TestService other, URI publicUrl) {
-        return new TestService(other.database, other.secretKey, other.clock, publicUrl);
+        return new TestService(new Setup(other.database, other.secretKey, other.clock, publicUrl, 0,
+                Optional.empty(), Optional.empty()));
     }
 
     /**
