@@ -122,6 +122,22 @@ class GuessingThrottleTest {
         }
 
         @Test
+        void alsoRefusesAppPasswordsAndWrongAppPasswordsCount() {
+            calls.setSettings(new JsonObject().put("appPasswordsAllowed", true), admin());
+            service.flows().createUser(admin(), "zoe", "disabled");
+            for (int i = 0; i < 5; i++) {
+                assertThat(calls.legacySignIn("zoe", "wrong-app-password").status()).isEqualTo(401);
+            }
+            Attempt throttled = calls.legacySignIn("zoe", "wrong-app-password");
+            assertThat(throttled.status()).isEqualTo(429);
+            assertThat(throttled.retryAfter()).isEqualTo("5");
+
+            calls.guess("zoe", "198.51.100.14", 20);
+
+            assertThat(calls.legacySignIn("zoe", "any-app-password").outcome()).isEqualTo("locked_out");
+        }
+
+        @Test
         void anUnknownUsernameIsThrottledAndLockedExactlyLikeAKnownOne() {
             service.flows().createUser(admin(), "yan", "disabled");
             List<String> known = calls.guess("Yan", "198.51.100.8", 21).stream().map(Attempt::observable).toList();

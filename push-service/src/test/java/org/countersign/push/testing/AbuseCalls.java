@@ -65,6 +65,25 @@ public final class AbuseCalls {
         }
     }
 
+    /** {@code POST /api/v1/legacy/sign-in} with HTTP Basic, as an older app would. */
+    public Attempt legacySignIn(String username, String password) {
+        String basic = java.util.Base64.getEncoder().encodeToString((username + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.api.baseUrl() + "/api/v1/legacy/sign-in"))
+                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonObject body = new JsonObject(response.body());
+            return new Attempt(response.statusCode(), body.getString("error", "ok"), body.getString("message", ""),
+                    response.headers().firstValue("Retry-After").orElse("-"), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void setSettings(JsonObject change, String adminToken) {
         Api.Response response = putSettings(change, adminToken);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
