@@ -34,6 +34,9 @@ function show(settings) {
   $('security-defaults').checked = settings.securityDefaults;
   $('app-passwords-allowed').checked = settings.appPasswordsAllowed;
   $('remember-days').value = String(settings.rememberMfaDays);
+  $('number-digits').value = String(settings.numberDigits);
+  $('nist-profile').checked = settings.nistProfile === true;
+  $('push-limit').value = String(settings.pushLimitPer10Minutes);
 }
 
 async function save(event) {
@@ -47,11 +50,25 @@ async function save(event) {
     $('remember-days').focus();
     return;
   }
+  const digits = Number($('number-digits').value.trim());
+  const pushLimit = Number($('push-limit').value.trim());
+  if (!Number.isInteger(pushLimit) || pushLimit < 1) {
+    showFailure($('settings-error'), 'Enter a whole number of sign-in requests, at least 1.');
+    $('push-limit').focus();
+    return;
+  }
+  const nistProfile = $('nist-profile').checked;
   const change = {
     securityDefaults: $('security-defaults').checked,
     appPasswordsAllowed: $('app-passwords-allowed').checked,
     rememberMfaDays: days,
+    nistProfile,
+    pushLimitPer10Minutes: pushLimit,
   };
+  if (!(nistProfile && saved && !saved.nistProfile)) {
+    // switching the profile on sets 6 digits; otherwise the field says how many
+    change.numberDigits = digits;
+  }
   if (saved && saved.securityDefaults && !change.securityDefaults) {
     const ok = await confirmAction({
       title: 'Switch security defaults off?',

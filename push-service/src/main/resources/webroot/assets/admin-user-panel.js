@@ -26,6 +26,20 @@ const ACTIONS = {
     confirm: 'Restore MFA',
     done: (answer) => `MFA restored on ${count(answer.rememberedDevicesRevoked, 'remembered device')}.`,
   },
+  clear_lockout: {
+    title: 'Unlock this account?',
+    text: 'The account was locked after too many failed passwords, codes or numbers. Unlock it only when you '
+        + 'know the person made them.',
+    confirm: 'Unlock',
+    done: (answer) => (answer.lockoutCleared ? 'The account is unlocked.' : 'The account was not locked.'),
+  },
+  clear_push_suspension: {
+    title: 'Resume sign-in notifications?',
+    text: 'Notifications were paused because a sign-in was reported as "not me". Resume them once you know '
+        + 'the account is safe (for example after a password change).',
+    confirm: 'Resume notifications',
+    done: (answer) => (answer.pushSuspensionCleared ? 'Notifications resumed.' : 'Notifications were not paused.'),
+  },
   revoke_sessions: {
     title: 'Sign out of all sessions?',
     text: 'Every browser and app this person is signed in to has to sign in again.',
@@ -103,7 +117,11 @@ function render(detail) {
       el('dt', {}, 'Sign-in methods'), el('dd', {}, detail.methodsRegistered
           ? count(detail.methodsRegistered, 'registered device') : 'None registered'),
       el('dt', {}, 'App passwords'), el('dd', {}, String(detail.appPasswordCount ?? 0)),
-      el('dt', {}, 'Failed MFA attempts'), el('dd', {}, String(detail.failedMfaAttempts ?? 0)));
+      el('dt', {}, 'Failed MFA attempts'), el('dd', {}, String(detail.failedMfaAttempts ?? 0)),
+      el('dt', {}, 'Account'), el('dd', {}, detail.lockedOut ? 'Locked after too many failed attempts' : 'Not locked'),
+      el('dt', {}, 'Notifications'), el('dd', {}, detail.pushSuspended ? 'Paused after a fraud report' : 'On'));
+  $('user-clear-lockout').hidden = !detail.lockedOut;
+  $('user-clear-push').hidden = !detail.pushSuspended;
   $('user-devices').replaceChildren(...active.map(deviceItem));
   $('user-no-devices').hidden = active.length > 0;
 }

@@ -109,7 +109,9 @@ function row(user, index) {
           el('span', { class: 'user-name' }, user.displayName || user.username),
           user.displayName && user.displayName !== user.username
               ? el('span', { class: 'user-login' }, user.username) : null,
-          user.role === 'admin' ? el('span', { class: 'tag' }, 'Admin') : null),
+          user.role === 'admin' ? el('span', { class: 'tag' }, 'Admin') : null,
+          user.lockedOut ? el('span', { class: 'tag tag-warning' }, 'Locked out') : null,
+          user.pushSuspended ? el('span', { class: 'tag tag-warning' }, 'Notifications paused') : null),
       el('td', { 'data-label': 'MFA status' },
           el('span', { class: `state state-${user.mfaState}` }, stateLabel(user.mfaState))),
       el('td', { 'data-label': 'MFA at sign-in', class: 'effective' },

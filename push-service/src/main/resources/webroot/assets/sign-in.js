@@ -80,7 +80,11 @@ function handle(result) {
       finish();
       break;
     case 'pending':
-      showPush(result);
+      if (result.pushSuppressed) {
+        showCode(result.pushSuppressed);
+      } else {
+        showPush(result);
+      }
       break;
     case 'registration_required':
       showRegistration(result);
@@ -189,8 +193,15 @@ async function poll() {
   }
 }
 
-function showCode() {
+/** The code step; {@code pushSuppressed} says why no notification was sent (too many, or a fraud report). */
+function showCode(pushSuppressed) {
   stopWaiting();
+  const notice = $('totp-notice');
+  notice.hidden = typeof pushSuppressed !== 'string';
+  notice.textContent = pushSuppressed === 'fraud_reported'
+    ? 'Notifications are paused for your account after a sign-in was reported as not you. '
+      + 'Use a code from your app.'
+    : 'Too many sign-in requests were sent to your app recently. Use a code from your app.';
   clearError($('totp-error'));
   $('code').value = '';
   rememberOption('totp');
@@ -258,13 +269,17 @@ const OUTCOMES = {
       + 'request was denied. Nobody was signed in.', true],
   fraud_reported: ['Sign-in reported', 'This request was reported in the app as not you, so it was blocked. '
       + 'If it was you after all, sign in again.', false],
+  superseded: ['Request replaced', 'A newer sign-in request was sent to your app, so this one was cancelled.',
+      false],
+  locked_out: ['Account locked', 'This account is locked after too many failed attempts. Ask your admin to '
+      + 'unlock it.', false],
   device_removed: ['Device removed', 'The device this request went to has been removed from your account. '
       + 'Sign in again, or ask your admin for help.', false],
 };
 
 function showOutcome(state, reason) {
   stopWaiting();
-  const key = state === 'expired' ? 'expired' : (reason || 'user_denied');
+  const key = state === 'expired' ? (reason === 'superseded' ? 'superseded' : 'expired') : (reason || 'user_denied');
   const [title, text, retryable] = OUTCOMES[key] || OUTCOMES.user_denied;
   $('outcome-title').textContent = title;
   $('outcome-text').textContent = text;

@@ -12,9 +12,16 @@ public final class ApiError extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    /** An error whose answer carries {@code Retry-After: retryAfterSeconds} (when positive). */
+    public ApiError(int status, String code, String message, long retryAfterSeconds) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
+        this.retryAfterSeconds = Math.max(0, retryAfterSeconds);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("not an error status: " + status);
         }
@@ -28,6 +35,11 @@ public final class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Seconds the client should wait before trying again, or 0 when the answer names no wait. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public JsonObject toJson() {

@@ -102,7 +102,7 @@ public final class CountersignServer {
         SessionService sessions = new SessionService(pool, new SessionStore(), tokens, clock);
 
         SignInService signInService = new SignInService(pool, users, devices, signIns, settings, passwords, sessions,
-                policy, numbers, channels, audit, clock);
+                policy, numbers, channels, waiters, audit, clock);
         SignInResults results = new SignInResults(pool, signIns, settings, sessions, waiters, clock);
         TotpService totp = new TotpService(pool, signIns, devices, users, secrets, results, waiters, audit, clock);
         ApprovalService approvals = new ApprovalService(pool, devices, signIns, enrollments, users, waiters, audit,

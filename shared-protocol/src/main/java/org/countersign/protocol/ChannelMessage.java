@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * {@code type} names the variant; unknown extra fields are ignored so that later versions can add some.
  */
 public sealed interface ChannelMessage permits Hello, Login, Ready, ApprovalRequest, ApprovalResponse, ApprovalResult,
-        ChannelError {
+        ChannelError, DeviceAdded {
 
     /** The largest frame, in UTF-8 bytes, that {@link #parse} reads. */
     int MAX_FRAME_BYTES = 16 * 1024;
@@ -69,6 +69,7 @@ public sealed interface ChannelMessage permits Hello, Login, Ready, ApprovalRequ
             case ApprovalResponse.TYPE -> ApprovalResponse.fromJson(json);
             case ApprovalResult.TYPE -> ApprovalResult.fromJson(json);
             case ChannelError.TYPE -> ChannelError.fromJson(json);
+            case DeviceAdded.TYPE -> DeviceAdded.fromJson(json);
             default -> throw new ProtocolException("type", "unknown message type '" + printable(type) + "'");
         };
     }

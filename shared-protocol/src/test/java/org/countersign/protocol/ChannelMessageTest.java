@@ -38,6 +38,8 @@ class ChannelMessageTest {
         m.put("approval.result-denied", new ApprovalResult("si_8d2fa1c0", "denied", "wrong_number"));
         m.put("error", new ChannelError("si_8d2fa1c0", "invalid_signature",
                 "The signature does not match the device key."));
+        m.put("device.added", new DeviceAdded("Work phone", "android", CREATED));
+        m.put("approval.result-superseded", new ApprovalResult("si_8d2fa1c0", "expired", "superseded"));
         m.put("error-without-sign-in", new ChannelError(null, "bad_frame", "frame: is not valid JSON"));
         return m;
     }
@@ -75,7 +77,7 @@ class ChannelMessageTest {
         @Test
         void eachVariantReportsItsType() {
             assertThat(examples().values()).extracting(ChannelMessage::type).containsOnly("hello", "login", "ready",
-                    "approval.request", "approval.response", "approval.result", "error");
+                    "approval.request", "approval.response", "approval.result", "error", "device.added");
             for (ChannelMessage message : examples().values()) {
                 assertThat(message.toJson().getString("type")).isEqualTo(message.type());
             }
@@ -160,6 +162,14 @@ class ChannelMessageTest {
         @ValueSource(strings = {"signInId", "deviceId", "decision", "signature"})
         void eachRequiredResponseFieldIsNamedWhenMissing(String field) {
             JsonObject json = examples().get("approval.response").toJson();
+            json.remove(field);
+            assertThat(refusal(json.encode()).field()).isEqualTo(field);
+        }
+
+        @ParameterizedTest(name = "without {0} the device.added notice is refused naming it")
+        @ValueSource(strings = {"deviceName", "platform", "addedAt"})
+        void eachRequiredDeviceAddedFieldIsNamedWhenMissing(String field) {
+            JsonObject json = examples().get("device.added").toJson();
             json.remove(field);
             assertThat(refusal(json.encode()).field()).isEqualTo(field);
         }

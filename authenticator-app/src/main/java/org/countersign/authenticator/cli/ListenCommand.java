@@ -26,6 +26,7 @@ import org.countersign.authenticator.vault.Vault;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.Decision;
+import org.countersign.protocol.DeviceAdded;
 import org.countersign.protocol.SignInKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,9 @@ final class ListenCommand extends CliCommand {
     }
 
     private record Status(String message) implements Event {
+    }
+
+    private record Added(DeviceAdded notice) implements Event {
     }
 
     private record Closed(PushAccount account, String message, boolean reconnecting) implements Event {
@@ -147,6 +151,10 @@ final class ListenCommand extends CliCommand {
         } else if (event instanceof Result result) {
             awaitingResult.remove(result.result().signInId());
             printResult(result.result());
+            dropIfEnded(result.result().signInId());
+        } else if (event instanceof Added added) {
+            out().println(deviceAddedLine(added.notice(), timeFormat));
+            out().flush();
         } else if (event instanceof Status status) {
             err().println(status.message());
             err().flush();
@@ -264,6 +272,23 @@ final class ListenCommand extends CliCommand {
         }
     }
 
+    /** A request that ended unanswered (e.g. superseded by a newer one) is not asked about any more. */
+    private void dropIfEnded(String signInId) {
+        waiting.removeIf(request -> request.request().signInId().equals(signInId));
+        if (current != null && current.request().signInId().equals(signInId)) {
+            current = null;
+            promptNextIfIdle();
+        }
+    }
+
+    /** The line {@code listen} prints when a device was added to the account. */
+    static String deviceAddedLine(DeviceAdded notice, DateTimeFormatter timeFormat) {
+        return "A new device was added to your account: " + printable(notice.deviceName()) + " ("
+                + printable(notice.platform()) + ") at " + timeFormat.format(notice.addedAt())
+                + ". If this wasn't you, deny any sign-in requests, change your password and ask your admin to "
+                + "remove the device.";
+    }
+
     private void printResult(ApprovalResult result) {
         out().println("Sign-in " + printable(result.signInId()) + ": " + printable(result.state())
                 + (result.reason() == null ? "" : " (" + printable(result.reason().replace('_', ' ')) + ")"));
@@ -302,6 +327,11 @@ final class ListenCommand extends CliCommand {
         @Override
         public void onResult(PushAccount pushAccount, ApprovalResult result) {
             events.add(new Result(result));
+        }
+
+        @Override
+        public void onDeviceAdded(PushAccount pushAccount, DeviceAdded notice) {
+            events.add(new Added(notice));
         }
 
         @Override

@@ -56,6 +56,11 @@ final class ApprovalDialog extends JDialog {
     private boolean sent;
     private boolean answered;
 
+    /** The sign-in this dialog asks about. */
+    String signInId() {
+        return approval.signInId();
+    }
+
     ApprovalDialog(PendingApproval approval, Clock clock, Answer answer, Consumer<String> onClosed) {
         super((java.awt.Frame) null, approval.isTest() ? "Countersign — test notification" : "Countersign — sign-in request",
                 false);

@@ -311,6 +311,32 @@ public final class AuthenticatorGui {
                 }
             });
         }
+
+        @Override
+        public void onNotice(String message) {
+            SwingUtilities.invokeLater(() -> {
+                if (session != null) {
+                    window.status(message);
+                    window.notice(message);
+                }
+            });
+        }
+
+        @Override
+        public void onEnded(String signInId, String state) {
+            SwingUtilities.invokeLater(() -> {
+                for (ApprovalDialog dialog : List.copyOf(dialogs)) {
+                    if (dialog.signInId().equals(signInId)) {
+                        dialogs.remove(dialog);
+                        dialog.dispose();
+                        if (session != null) {
+                            window.status("The sign-in request ended (" + PendingApproval.printable(state)
+                                    + "): a newer request replaced it, or it was answered elsewhere.");
+                        }
+                    }
+                }
+            });
+        }
     }
 
     private void showApproval(PendingApproval approval) {

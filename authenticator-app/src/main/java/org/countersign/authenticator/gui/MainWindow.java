@@ -251,6 +251,18 @@ final class MainWindow extends JFrame {
         status.setText(message == null || message.isEmpty() ? " " : message);
     }
 
+    /**
+     * Shows a message the person must see (a device added to their account) in a modeless dialog over the window,
+     * so it is not lost when the status line changes.
+     */
+    void notice(String message) {
+        javax.swing.JOptionPane pane = new javax.swing.JOptionPane(message, javax.swing.JOptionPane.WARNING_MESSAGE);
+        javax.swing.JDialog dialog = pane.createDialog(this, "Countersign — new device on your account");
+        dialog.setName("notice.dialog");
+        dialog.setModal(false);
+        dialog.setVisible(true);
+    }
+
     void pushStatus(String message) {
         push.setText(message == null || message.isEmpty() ? " " : message);
     }

@@ -23,6 +23,7 @@ import org.countersign.authenticator.vault.PushAccount;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.Decision;
+import org.countersign.protocol.DeviceAdded;
 
 /**
  * Holds the push channels of the unlocked vault's push accounts while the GUI is open, hands each new sign-in
@@ -39,6 +40,14 @@ public final class PushApprovals implements AutoCloseable {
 
         /** A line for the status bar: connected, disconnected, closed by the service. */
         default void onStatus(String message) {
+        }
+
+        /** Something the person must notice, such as a device added to their account. */
+        default void onNotice(String message) {
+        }
+
+        /** A request ended without this app's answer (e.g. superseded by a newer one): its prompt should go. */
+        default void onEnded(String signInId, String state) {
         }
     }
 
@@ -158,7 +167,17 @@ public final class PushApprovals implements AutoCloseable {
             CompletableFuture<ApprovalResult> verdict = awaiting.get(result.signInId());
             if (verdict != null) {
                 verdict.complete(result);
+            } else {
+                listener.onEnded(result.signInId(), result.state());
             }
+        }
+
+        @Override
+        public void onDeviceAdded(PushAccount account, DeviceAdded notice) {
+            listener.onNotice("A new device was added to " + PendingApproval.printable(account.displayName()) + ": "
+                    + PendingApproval.printable(notice.deviceName()) + " (" + PendingApproval.printable(
+                    notice.platform()) + ") at " + notice.addedAt() + ". If this wasn't you, deny any sign-in "
+                    + "requests, change your password and ask your admin to remove the device.");
         }
 
         @Override

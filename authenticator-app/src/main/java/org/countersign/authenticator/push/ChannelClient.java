@@ -20,6 +20,7 @@ import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ApprovalResponse;
 import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.ChannelMessage;
+import org.countersign.protocol.DeviceAdded;
 import org.countersign.protocol.Decision;
 import org.countersign.protocol.Hello;
 import org.countersign.protocol.Login;
@@ -298,6 +299,8 @@ public final class ChannelClient implements AutoCloseable {
                 safely(() -> listener.onRequest(account, request));
             } else if (message instanceof ApprovalResult result) {
                 safely(() -> listener.onResult(account, result));
+            } else if (message instanceof DeviceAdded notice) {
+                safely(() -> listener.onDeviceAdded(account, notice));
             } else {
                 safely(() -> listener.onProtocolError(account, "unexpected message " + message.type()));
             }

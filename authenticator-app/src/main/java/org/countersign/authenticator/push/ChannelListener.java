@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.countersign.authenticator.vault.PushAccount;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ApprovalResult;
+import org.countersign.protocol.DeviceAdded;
 
 /**
  * What a {@link ChannelClient} reports. Calls come from the client's network threads, one at a time per channel;
@@ -20,6 +21,14 @@ public interface ChannelListener {
 
     /** The service's verdict on an answer sent over the channel. */
     default void onResult(PushAccount account, ApprovalResult result) {
+    }
+
+    /**
+     * A new device was added to this account: the person should know, as it may be someone else's. A result for a
+     * sign-in this device did not answer ({@code expired}, reason {@code superseded}) comes through
+     * {@link #onResult}: the prompt for it should go.
+     */
+    default void onDeviceAdded(PushAccount account, DeviceAdded notice) {
     }
 
     /** The connection failed or dropped; the client tries again after {@code retryIn}. */

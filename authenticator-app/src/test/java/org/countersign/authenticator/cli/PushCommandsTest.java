@@ -31,6 +31,7 @@ import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ApprovalResponse;
 import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.ChannelMessage;
+import org.countersign.protocol.DeviceAdded;
 import org.countersign.protocol.DevicePublicKey;
 import org.countersign.protocol.EnrollmentUri;
 import org.countersign.protocol.Login;
@@ -54,6 +55,8 @@ class PushCommandsTest {
     private String base;
     private volatile DevicePublicKey deviceKey;
     private final List<String> serviceLog = new CopyOnWriteArrayList<>();
+    /** Frames the miniature service sends after "ready" and before its request. */
+    private volatile List<String> framesBeforeRequest = List.of();
 
     record Run(int exitCode, String out, String err) {
     }
@@ -99,6 +102,7 @@ class PushCommandsTest {
                 boolean valid = deviceKey.verify(SignedPayloads.channelLogin("dev-1", "n-1"), login.signature());
                 serviceLog.add("login " + valid);
                 ws.writeTextMessage("{\"type\":\"ready\"}");
+                framesBeforeRequest.forEach(ws::writeTextMessage);
                 Instant now = Instant.now();
                 ws.writeTextMessage(new ApprovalRequest("s-9", SignInKind.REGISTRATION_TEST, "alice", "Security info",
                         "203.0.113.7", "Paris, FR", now, now.plusSeconds(90)).encode());
@@ -163,6 +167,21 @@ class PushCommandsTest {
         assertThat(respond.exitCode()).as(respond.err()).isZero();
         assertThat(respond.out()).contains("Sign-in s-7: denied");
         assertThat(serviceLog).contains("http /api/v1/sign-ins/s-7/response deny true");
+    }
+
+    @Test
+    void listenSaysClearlyWhenANewDeviceWasAddedToTheAccount() throws Exception {
+        assertThat(run("", "init").exitCode()).isZero();
+        assertThat(run("", "scan", enrollmentImage().toString()).exitCode()).isZero();
+        framesBeforeRequest = List.of(new DeviceAdded("Attacker phone", "android",
+                Instant.parse("2026-11-23T09:00:00Z")).encode());
+
+        Run listen = run("42\n", "listen", "--once");
+
+        assertThat(listen.exitCode()).as(listen.err()).isZero();
+        assertThat(listen.out()).contains("A new device was added to your account: Attacker phone (android) at "
+                + "2026-11-23 09:00:00", "If this wasn't you, deny any sign-in requests, change your password and "
+                + "ask your admin to remove the device.");
     }
 
     @Test

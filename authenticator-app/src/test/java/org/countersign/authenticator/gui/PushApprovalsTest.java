@@ -10,7 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.countersign.authenticator.push.PushHttp;
 import org.countersign.authenticator.vault.PushAccount;
+import java.time.Instant;
+import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.Decision;
+import org.countersign.protocol.DeviceAdded;
 import org.countersign.protocol.SignInKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +52,39 @@ class PushApprovalsTest {
                 .contains("Payroll portal", "Paris, FR", "203.0.113.7", "Sign-in");
         assertThat(approvals.answer(pending, Decision.APPROVE, "4 2").get(20, TimeUnit.SECONDS)).isEqualTo("approved");
         assertThat(service.log).contains("login dev-1 true", "channel approve 42 approved");
+    }
+
+    @Test
+    void aSupersededRequestEndsItsPromptAndANewDeviceIsANotice() throws Exception {
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        PushApprovals.Listener listener = new PushApprovals.Listener() {
+            @Override
+            public void onRequest(PendingApproval approval) {
+                heard.add("request " + approval.signInId());
+            }
+
+            @Override
+            public void onNotice(String message) {
+                heard.add("notice " + message);
+            }
+
+            @Override
+            public void onEnded(String signInId, String state) {
+                heard.add("ended " + signInId + " " + state);
+            }
+        };
+        try (PushApprovals held = new PushApprovals(PushHttp::newClient, Clock.systemUTC(), listener)) {
+            held.hold(service.pushAccount("dev-1", "Contoso", "alice"));
+            service.request("dev-1", PushServiceStub.signIn("s-5", SignInKind.SIGN_IN, 90), "42");
+            assertThat(heard.poll(20, TimeUnit.SECONDS)).isEqualTo("request s-5");
+
+            service.frame("dev-1", new ApprovalResult("s-5", "expired", "superseded"));
+            service.frame("dev-1", new DeviceAdded("Attacker phone", "android", Instant.parse("2026-11-23T09:00:00Z")));
+
+            assertThat(heard.poll(20, TimeUnit.SECONDS)).isEqualTo("ended s-5 expired");
+            assertThat(heard.poll(20, TimeUnit.SECONDS)).startsWith("notice A new device was added to ")
+                    .contains("Attacker phone (android) at 2026-11-23T09:00:00Z", "If this wasn't you");
+        }
     }
 
     @Test

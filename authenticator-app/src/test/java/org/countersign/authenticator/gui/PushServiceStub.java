@@ -82,6 +82,12 @@ final class PushServiceStub implements AutoCloseable {
         }
     }
 
+    /** Sends a frame to the device's live channel (it must be logged in). */
+    void frame(String deviceId, org.countersign.protocol.ChannelMessage message) {
+        ServerWebSocket ws = channels.get(deviceId);
+        vertx.runOnContext(v -> ws.writeTextMessage(message.encode()));
+    }
+
     static ApprovalRequest signIn(String signInId, SignInKind kind, int secondsToLive) {
         Instant now = Instant.now();
         return new ApprovalRequest(signInId, kind, "alice", "Payroll portal", "203.0.113.7", "Paris, FR", now,

@@ -74,7 +74,8 @@ public final class SettingsAdministration {
                     switchingOn ? now : current.securityDefaultsSince(),
                     change.appPasswordsAllowed().orElse(current.appPasswordsAllowed()),
                     change.rememberMfaDays().orElse(current.rememberMfaDays()),
-                    change.numberDigits().orElse(current.numberDigits()));
+                    numberDigits(current, change), change.pushLimitPer10Minutes().orElse(current.pushLimitPer10Minutes()),
+                    change.nistProfile().orElse(current.nistProfile()));
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(ApiError.badRequest("invalid_field", e.getMessage()));
         }
@@ -94,6 +95,12 @@ public final class SettingsAdministration {
                 .map(next);
     }
 
+    /** Switching the NIST profile on raises the numbers to 6 digits unless the same change names another count. */
+    private static int numberDigits(Settings current, SettingsChange change) {
+        boolean switchingOn = change.nistProfile().orElse(false) && !current.nistProfile();
+        return change.numberDigits().orElse(switchingOn ? Settings.NIST_NUMBER_DIGITS : current.numberDigits());
+    }
+
     private static Map<String, Object> changes(Settings before, Settings after) {
         Map<String, Object> changed = new LinkedHashMap<>();
         if (before.securityDefaults() != after.securityDefaults()) {
@@ -107,6 +114,12 @@ public final class SettingsAdministration {
         }
         if (before.numberDigits() != after.numberDigits()) {
             changed.put("numberDigits", after.numberDigits());
+        }
+        if (before.pushLimitPer10Minutes() != after.pushLimitPer10Minutes()) {
+            changed.put("pushLimitPer10Minutes", after.pushLimitPer10Minutes());
+        }
+        if (before.nistProfile() != after.nistProfile()) {
+            changed.put("nistProfile", after.nistProfile());
         }
         return changed;
     }

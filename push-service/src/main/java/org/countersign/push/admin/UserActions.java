@@ -15,7 +15,9 @@ import org.countersign.push.domain.Device;
 import org.countersign.push.domain.User;
 import org.countersign.push.store.AppPasswordStore;
 import org.countersign.push.store.DeviceStore;
+import org.countersign.push.store.PushFatigueStore;
 import org.countersign.push.store.SessionStore;
+import org.countersign.push.store.ThrottleStore;
 import org.countersign.push.store.UserStore;
 
 /**
@@ -31,7 +33,11 @@ public final class UserActions {
         /** Restores MFA on every remembered device: "don't ask again" tokens stop working. */
         REVOKE_REMEMBERED_DEVICES,
         /** Signs the user out of every session. */
-        REVOKE_SESSIONS;
+        REVOKE_SESSIONS,
+        /** Lets pushes reach the user again after a fraud report suspended them. */
+        CLEAR_PUSH_SUSPENSION,
+        /** Unlocks a user locked out after too many failed attempts, and forgets the failures. */
+        CLEAR_LOCKOUT;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -55,6 +61,8 @@ public final class UserActions {
     private final SessionStore sessions;
     private final AuditLog audit;
     private final Clock clock;
+    private final PushFatigueStore pushes = new PushFatigueStore();
+    private final ThrottleStore throttles = new ThrottleStore();
 
     public UserActions(Pool pool, UserStore users, DeviceStore devices, DeviceRemoval removal,
                        AppPasswordStore appPasswords, SessionStore sessions, AuditLog audit, Clock clock) {
@@ -107,6 +115,10 @@ public final class UserActions {
                     .map(n -> Map.<String, Object>of("rememberedDevicesRevoked", n));
             case REVOKE_SESSIONS -> sessions.revokeSessions(sql, user.id(), clock.instant())
                     .map(n -> Map.<String, Object>of("sessionsRevoked", n));
+            case CLEAR_PUSH_SUSPENSION -> pushes.clearSuspension(sql, user.id())
+                    .map(cleared -> Map.<String, Object>of("pushSuspensionCleared", cleared));
+            case CLEAR_LOCKOUT -> throttles.clearUser(sql, user.username())
+                    .map(cleared -> Map.<String, Object>of("lockoutCleared", cleared));
             case REQUIRE_REREGISTRATION -> throw new IllegalArgumentException("not a single-transaction action");
         };
     }

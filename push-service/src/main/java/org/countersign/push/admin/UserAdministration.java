@@ -29,7 +29,11 @@ import org.countersign.push.store.UserStore.UserSummary;
 /** Users as admins see and change them: create, list with the MFA filter, set the per-user MFA state. */
 public final class UserAdministration {
     /** A user as the admin list shows it: with the MFA that actually applies at sign-in and why. */
-    public record UserView(User user, MfaRequirement effectiveMfa, int methodsRegistered, AccessDecision decision) {
+    public record UserView(User user, MfaRequirement effectiveMfa, int methodsRegistered, AccessDecision decision,
+                           AccountFlags flags) {
+        public UserView(User user, MfaRequirement effectiveMfa, int methodsRegistered, AccessDecision decision) {
+            this(user, effectiveMfa, methodsRegistered, decision, AccountFlags.NONE);
+        }
     }
 
     private final Pool pool;
@@ -69,7 +73,8 @@ public final class UserAdministration {
 
     public Future<List<UserView>> list(Optional<MfaState> filter) {
         return settings.get(pool).compose(current -> policies.enabled(pool).compose(enabled -> users.list(pool, filter)
-                .map(summaries -> summaries.stream().map(summary -> view(summary, current, enabled)).toList())));
+                .compose(summaries -> AccountFlags.load(pool).map(flags -> summaries.stream()
+                        .map(summary -> view(summary, current, enabled, flags.apply(summary.user()))).toList()))));
     }
 
     public Future<UserView> setMfaState(String actor, String username, MfaState state) {
@@ -81,8 +86,9 @@ public final class UserAdministration {
                             Map.of("mfaState", state.wire())).map(updated.get());
                 }))
                 .compose(user -> devices.countVerified(pool, user.id()).compose(count -> settings.get(pool)
-                        .compose(current -> policies.enabled(pool)
-                                .map(enabled -> view(new UserSummary(user, count), current, enabled)))));
+                        .compose(current -> policies.enabled(pool).compose(enabled -> AccountFlags.load(pool)
+                                .map(flags -> view(new UserSummary(user, count), current, enabled,
+                                        flags.apply(user)))))));
     }
 
     public Future<User> find(String username) {
@@ -95,9 +101,10 @@ public final class UserAdministration {
     }
 
     /** The user with the MFA that applies to a sign-in from an unknown network, by {@link MfaPolicy#decide}. */
-    private UserView view(UserSummary summary, Settings current, List<ConditionalAccessPolicy> enabled) {
+    private UserView view(UserSummary summary, Settings current, List<ConditionalAccessPolicy> enabled,
+                          AccountFlags flags) {
         AccessDecision decision = policy.decide(summary.user(), current, enabled, Optional.empty());
-        return new UserView(summary.user(), decision.requirement(), summary.methodsRegistered(), decision);
+        return new UserView(summary.user(), decision.requirement(), summary.methodsRegistered(), decision, flags);
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

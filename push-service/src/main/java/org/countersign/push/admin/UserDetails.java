@@ -23,7 +23,12 @@ import org.countersign.push.store.UserStore;
  */
 public final class UserDetails {
     /** Everything the panel shows. */
-    public record Detail(User user, AccessDecision decision, List<Device> devices, List<AppPassword> appPasswords) {
+    public record Detail(User user, AccessDecision decision, List<Device> devices, List<AppPassword> appPasswords,
+                         AccountFlags flags) {
+        public Detail(User user, AccessDecision decision, List<Device> devices, List<AppPassword> appPasswords) {
+            this(user, decision, devices, appPasswords, AccountFlags.NONE);
+        }
+
         public long methodsRegistered() {
             return devices.stream().filter(Device::isVerified).count();
         }
@@ -57,7 +62,8 @@ public final class UserDetails {
             return settings.get(pool).compose(current -> policies.enabled(pool).compose(enabled -> {
                 AccessDecision decision = policy.decide(user, current, enabled, Optional.empty());
                 return devices.allForUser(pool, user.id()).compose(all -> appPasswords.forUser(pool, user.id())
-                        .map(passwords -> new Detail(user, decision, all, passwords)));
+                        .compose(passwords -> AccountFlags.load(pool).map(flags ->
+                                new Detail(user, decision, all, passwords, flags.apply(user)))));
             }));
         });
     }

@@ -78,6 +78,7 @@ public final class EnrollmentService {
     private final Identity identity;
     private final Clock clock;
     private final SecureRandom random;
+    private final DeviceAddedNotice notice;
 
     public EnrollmentService(Pool pool, EnrollmentStore enrollments, DeviceStore devices, SignInStore signIns,
                              UserStore users, SettingsStore settings, SecretBox secrets,
@@ -96,6 +97,7 @@ public final class EnrollmentService {
         this.identity = Objects.requireNonNull(identity);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
+        this.notice = new DeviceAddedNotice(pool, devices, push, audit);
     }
 
     /**
@@ -157,6 +159,7 @@ public final class EnrollmentService {
                 .andThen(done -> {
                     if (done.succeeded()) {
                         sendTest(done.result().deviceId());
+                        notice.send(UUID.fromString(done.result().deviceId()));
                     }
                 });
     }
@@ -178,6 +181,7 @@ public final class EnrollmentService {
                     .compose(ignored -> audit.record(sql, "registration.activated", username, username, "success",
                             Map.of("deviceId", deviceId.toString(), "deviceName", request.deviceName(),
                                     "platform", request.platform())))
+                    .compose(ignored -> notice.record(sql, device, username))
                     .map(ignored -> new ActivationResponse(deviceId.toString(), identity.issuer(), username,
                             identity.urls().channelUrl(deviceId), secret, Totp.DEFAULT));
         }));

@@ -28,7 +28,7 @@ final class AdminControlRoutes {
     static final int MAX_NAME = 64;
     private static final Pattern NAME = Pattern.compile("[^\\p{Cc}\\p{Cf}]{1," + MAX_NAME + "}");
     private static final Set<String> SETTINGS_FIELDS = Set.of("securityDefaults", "appPasswordsAllowed",
-            "rememberMfaDays", "numberDigits");
+            "rememberMfaDays", "numberDigits", "pushLimitPer10Minutes", "nistProfile");
     private static final Set<String> POLICY_FIELDS = Set.of("name", "state", "includeUsers", "includeRoles",
             "excludeUsers", "trustedNetworks", "grant");
 
@@ -63,7 +63,9 @@ final class AdminControlRoutes {
             SettingsChange change = new SettingsChange(JsonFields.optionalBoolean(body, "securityDefaults"),
                     JsonFields.optionalBoolean(body, "appPasswordsAllowed"),
                     JsonFields.optionalInt(body, "rememberMfaDays", 0, 365),
-                    JsonFields.optionalInt(body, "numberDigits", 2, 6));
+                    JsonFields.optionalInt(body, "numberDigits", 2, 6),
+                    JsonFields.optionalInt(body, "pushLimitPer10Minutes", 1, 1_000_000),
+                    JsonFields.optionalBoolean(body, "nistProfile"));
             return settings.update(admin.user().username(), change);
         }).map(AdminControlRoutes::settingsJson);
     }
@@ -146,7 +148,9 @@ final class AdminControlRoutes {
                 .put("securityDefaultsSince", current.securityDefaultsSince().toString())
                 .put("appPasswordsAllowed", current.appPasswordsAllowed())
                 .put("rememberMfaDays", current.rememberMfaDays())
-                .put("numberDigits", current.numberDigits());
+                .put("numberDigits", current.numberDigits())
+                .put("pushLimitPer10Minutes", current.pushLimitPer10Minutes())
+                .put("nistProfile", current.nistProfile());
     }
 
     static JsonObject policyJson(ConditionalAccessPolicy policy) {

@@ -120,7 +120,9 @@ final class AdminRoutes {
                 .put("role", view.user().role().wire())
                 .put("mfaState", view.user().mfaState().wire())
                 .put("effectiveMfa", effectiveMfaJson(view))
-                .put("methodsRegistered", view.methodsRegistered());
+                .put("methodsRegistered", view.methodsRegistered())
+                .put("pushSuspended", view.flags().pushSuspended())
+                .put("lockedOut", view.flags().lockedOut());
     }
 
     /**

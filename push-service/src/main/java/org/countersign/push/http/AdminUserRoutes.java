@@ -76,6 +76,8 @@ final class AdminUserRoutes {
                 .put("appPasswords", new JsonArray(detail.appPasswords().stream()
                         .map(AdminUserRoutes::appPasswordJson).toList()))
                 .put("failedMfaAttempts", user.failedMfaAttempts())
+                .put("pushSuspended", detail.flags().pushSuspended())
+                .put("lockedOut", detail.flags().lockedOut())
                 .put("createdAt", user.createdAt().toString());
         user.registrationGraceStartedAt().ifPresent(at -> json.put("registrationGraceStartedAt", at.toString()));
         return json;

@@ -61,6 +61,9 @@ final class FailureHandler implements Handler<RoutingContext> {
             return;
         }
         JsonObject body = error.toJson();
+        if (error.retryAfterSeconds() > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+        }
         ctx.response().setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(body.encode());

@@ -19,6 +19,7 @@ import org.countersign.push.domain.RpClient;
 import org.countersign.push.rp.CheckRequest;
 import org.countersign.push.rp.RelyingParties;
 import org.countersign.push.rp.RpClients;
+import org.countersign.push.signin.PushFatigue;
 import org.countersign.push.signin.SignInResult;
 import org.countersign.push.signin.SignInResults;
 import org.countersign.push.signin.SignInService;
@@ -117,6 +118,8 @@ final class RpRoutes {
                 .put("state", result.state().wire());
         result.reason().map(DenialReason::wire).ifPresent(reason -> json.put("reason", reason));
         result.number().ifPresent(number -> json.put("number", number));
+        result.pushSuppressed().filter(why -> !PushFatigue.CODE_ONLY.equals(why))
+                .ifPresent(why -> json.put("pushSuppressed", why));
         result.expiresAt().ifPresent(at -> json.put("expiresAt", at.toString()));
         return json;
     }

@@ -56,7 +56,9 @@ final class SignInRoutes {
         if (request.ip().isPresent() && IpNetwork.parseAddress(request.ip().get()).isEmpty()) {
             throw ApiError.badRequest("invalid_field", SignInService.INVALID_IP);
         }
-        return signIns.start(request).map(SignInRoutes::toJson);
+        // failures count against the ip of the body when given, else the TCP peer (X-Forwarded-For is not trusted)
+        return signIns.start(request, null, Optional.of(ctx.request().remoteAddress().hostAddress()))
+                .map(SignInRoutes::toJson);
     }
 
     private Future<JsonObject> read(RoutingContext ctx) {
@@ -103,6 +105,7 @@ final class SignInRoutes {
         result.rememberToken().ifPresent(token -> json.put("rememberToken", token));
         result.skippable().ifPresent(skippable -> json.put("skippable", skippable));
         result.daysLeft().ifPresent(days -> json.put("daysLeft", days));
+        result.pushSuppressed().ifPresent(why -> json.put("pushSuppressed", why));
         return json;
     }
 }

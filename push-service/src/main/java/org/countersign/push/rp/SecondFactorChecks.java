@@ -76,7 +76,8 @@ public final class SecondFactorChecks {
                                     .transform(ignored -> Future.failedFuture(failure))
                             : Future.failedFuture(failure))
                     .compose(started -> push
-                            ? record(client, request, Optional.of(started.signIn().id()), "push_sent").map(started)
+                            ? record(client, request, Optional.of(started.signIn().id()), started.pushSuppressed()
+                                    .map(why -> "push_suppressed_" + why).orElse("push_sent")).map(started)
                             : checkCode(started.signIn().id(), request.code().orElseThrow())
                                     .compose(decided -> record(client, request, Optional.of(decided.signIn().id()),
                                             decided.state().wire()).map(decided)));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.countersign.protocol.ApprovalResponse;
 import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.Decision;
@@ -25,6 +26,7 @@ import org.countersign.push.domain.SignInMethod;
 import org.countersign.push.domain.SignInState;
 import org.countersign.push.store.DeviceStore;
 import org.countersign.push.store.EnrollmentStore;
+import org.countersign.push.store.PushFatigueStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
 
@@ -42,6 +44,8 @@ public final class ApprovalService {
     private final SignInWaiters waiters;
     private final AuditLog audit;
     private final Clock clock;
+    private final AttemptGuard attempts;
+    private final PushFatigueStore pushes = new PushFatigueStore();
 
     public ApprovalService(Pool pool, DeviceStore devices, SignInStore signIns, EnrollmentStore enrollments,
                            UserStore users, SignInWaiters waiters, AuditLog audit, Clock clock) {
@@ -53,6 +57,7 @@ public final class ApprovalService {
         this.waiters = Objects.requireNonNull(waiters);
         this.audit = Objects.requireNonNull(audit);
         this.clock = Objects.requireNonNull(clock);
+        this.attempts = new AttemptGuard(ThrottlePolicy.DEFAULT, audit, clock);
     }
 
     /**
@@ -91,7 +96,9 @@ public final class ApprovalService {
                 if (signIn.isEmpty() || !mayAnswer(device.get(), signIn.get())) {
                     return Future.failedFuture(ApiError.notFound("That sign-in"));
                 }
-                return apply(sql, device.get(), signIn.get(), response);
+                return attempts.isLockedOut(sql, device.get().userId()).compose(locked -> locked
+                        ? denyLockedOut(sql, device.get(), signIn.get(), response)
+                        : apply(sql, device.get(), signIn.get(), response));
             });
         });
     }
@@ -133,6 +140,27 @@ public final class ApprovalService {
                 });
     }
 
+    /**
+     * The user was locked out after this request was sent: a signed answer ends the sign-in as denied
+     * ({@code locked_out}) whatever it says, so that no session comes of it (ARCHITECTURE.md §3.4).
+     */
+    private Future<ApprovalResult> denyLockedOut(SqlClient sql, Device device, SignIn signIn,
+                                                 ApprovalResponse response) {
+        Instant now = clock.instant();
+        byte[] signed = SignedPayloads.approval(signIn.id().toString(), device.id().toString(), response.decision(),
+                response.number());
+        if (!device.publicKey().verify(signed, response.signature())) {
+            return Future.failedFuture(new ApiError(401, "invalid_signature",
+                    "The signature does not match this device's key."));
+        }
+        return signIns.decide(sql, signIn.id(), SignInState.DENIED, Optional.of(DenialReason.LOCKED_OUT),
+                SignInMethod.PUSH, Optional.of(device.id()), now).compose(decided -> decided.isEmpty()
+                ? Future.failedFuture(ApiError.conflict("already_decided",
+                        "This sign-in is already " + signIn.effectiveState(now).wire() + "."))
+                : Future.succeededFuture(new ApprovalResult(signIn.id().toString(), SignInState.DENIED.wire(),
+                        DenialReason.LOCKED_OUT.wire())));
+    }
+
     private record Outcome(SignInState state, Optional<DenialReason> reason) {
     }
 
@@ -162,6 +190,19 @@ public final class ApprovalService {
                                 "deviceId", device.id().toString()))));
     }
 
+    /** After a fraud report: no more pushes for the user until an admin clears it; audited once. */
+    private Future<Void> suspendAfterFraud(SqlClient sql, UUID userId, String username, UUID signInId, Instant now) {
+        return pushes.suspendPushes(sql, userId, now).compose(newly -> !newly ? Future.succeededFuture()
+                : audit.record(sql, "user.push_suspended", AuditLog.SYSTEM, username, "fraud_reported",
+                        Map.of("signInId", signInId.toString())));
+    }
+
+    private Future<Void> withUsername(SqlClient sql, Device device,
+                                      Function<String, Future<Void>> then) {
+        return users.findById(sql, device.userId())
+                .compose(user -> user.isEmpty() ? Future.succeededFuture() : then.apply(user.get().username()));
+    }
+
     private Future<Void> afterDecision(SqlClient sql, Device device, SignIn decided, Instant now) {
         Future<Void> effects;
         if (decided.state() == SignInState.APPROVED && decided.kind() == SignInKind.REGISTRATION_TEST) {
@@ -170,9 +211,17 @@ public final class ApprovalService {
                     .compose(ignored -> devices.touch(sql, device.id(), now))
                     .compose(ignored -> enforceOnRegistration(sql, device));
         } else if (decided.state() == SignInState.APPROVED) {
-            effects = devices.touch(sql, device.id(), now).compose(ignored -> users.resetFailedMfa(sql, device.userId()));
+            effects = devices.touch(sql, device.id(), now).compose(ignored -> users.resetFailedMfa(sql, device.userId()))
+                    .compose(ignored -> withUsername(sql, device, name -> attempts.succeeded(sql, name,
+                            decided.ip())));
         } else if (decided.reason().equals(Optional.of(DenialReason.WRONG_NUMBER))) {
-            effects = users.countFailedMfa(sql, device.userId());
+            effects = users.countFailedMfa(sql, device.userId())
+                    .compose(ignored -> withUsername(sql, device, name -> attempts.failed(sql, name,
+                            Optional.of(device.userId()), decided.ip())));
+        } else if (decided.reason().equals(Optional.of(DenialReason.FRAUD_REPORTED))
+                && decided.kind() == SignInKind.SIGN_IN) {
+            effects = withUsername(sql, device, name -> suspendAfterFraud(sql, device.userId(), name,
+                    decided.id(), now));
         } else {
             effects = Future.succeededFuture();
         }

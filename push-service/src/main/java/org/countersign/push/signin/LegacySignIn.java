@@ -41,6 +41,7 @@ public final class LegacySignIn {
     private final PasswordHasher passwords;
     private final AuditLog audit;
     private final Clock clock;
+    private final AttemptGuard attempts;
 
     public LegacySignIn(Pool pool, UserStore users, AppPasswordStore appPasswords, SettingsStore settings,
                         PolicyStore policies, MfaPolicy policy, PasswordHasher passwords, AuditLog audit,
@@ -54,6 +55,7 @@ public final class LegacySignIn {
         this.passwords = Objects.requireNonNull(passwords);
         this.audit = Objects.requireNonNull(audit);
         this.clock = Objects.requireNonNull(clock);
+        this.attempts = new AttemptGuard(ThrottlePolicy.DEFAULT, audit, clock);
     }
 
     /** Username and password from {@code Authorization: Basic}, or empty when the header is missing or malformed. */
@@ -98,7 +100,9 @@ public final class LegacySignIn {
                 return refuse(username, "app_passwords_disabled",
                         "App passwords are turned off for this organisation. Ask your admin.");
             }
-            return users.findByUsername(pool, username).compose(user -> user.isEmpty()
+            // app passwords count against the same per-username throttle and lockout as passwords
+            return attempts.check(pool, username, Optional.empty())
+                    .compose(ignored -> users.findByUsername(pool, username)).compose(user -> user.isEmpty()
                     ? passwords.verifyDecoy(credentials.get().password())
                             .compose(ignored -> fail(username, "unknown_user"))
                     : check(user.get(), credentials.get().password())
@@ -135,6 +139,7 @@ public final class LegacySignIn {
                         + "policy '" + blockedBy.get() + "'. Ask your admin if you need access.");
             }
             return pool.withTransaction(sql -> appPasswords.touch(sql, appPassword.id(), clock.instant())
+                    .compose(ignored -> attempts.succeeded(sql, user.username(), Optional.empty()))
                     .compose(ignored -> audit.record(sql, "legacy_sign_in", user.username(), user.username(),
                             "approved", Map.of("appPasswordId", appPassword.id().toString(),
                                     "name", appPassword.name()))))
@@ -148,7 +153,9 @@ public final class LegacySignIn {
     }
 
     private Future<String> fail(String username, String why) {
-        return audit.record(pool, "legacy_sign_in", username, username, "failure", Map.of("reason", why))
+        return pool.withTransaction(sql -> attempts.failed(sql, username, Optional.empty(), Optional.empty())
+                        .compose(ignored -> audit.record(sql, "legacy_sign_in", username, username, "failure",
+                                Map.of("reason", why))))
                 .transform(ignored -> Future.failedFuture(new ApiError(401, "invalid_credentials", INVALID)));
     }
 }

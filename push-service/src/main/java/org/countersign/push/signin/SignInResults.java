@@ -13,6 +13,7 @@ import org.countersign.push.ApiError;
 import org.countersign.push.domain.SessionScope;
 import org.countersign.push.domain.SignIn;
 import org.countersign.push.domain.SignInState;
+import org.countersign.push.store.ConsumptionStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.SignInStore;
 
@@ -29,6 +30,7 @@ public final class SignInResults {
     private final SessionService sessions;
     private final SignInWaiters waiters;
     private final Clock clock;
+    private final ConsumptionStore consumption = new ConsumptionStore();
 
     public SignInResults(Pool pool, SignInStore signIns, SettingsStore settings, SessionService sessions,
                          SignInWaiters waiters, Clock clock) {
@@ -98,8 +100,21 @@ public final class SignInResults {
         return claim(sql, signIn, remember, null);
     }
 
-    /** As {@link #claim(SqlClient, SignIn, boolean)}; a browser-bound sign-in needs its browser's binding. */
+    /**
+     * As {@link #claim(SqlClient, SignIn, boolean)}; a browser-bound sign-in needs its browser's binding. The user's
+     * lockout and the approving device are checked again first: a sign-in approved before either changed is denied
+     * instead of yielding a session.
+     */
     public Future<SignInResult> claim(SqlClient sql, SignIn signIn, boolean remember, byte[] browserBinding) {
+        return consumption.refusal(sql, signIn.id()).compose(refusal -> refusal.isEmpty()
+                ? claimChecked(sql, signIn, remember, browserBinding)
+                : consumption.denyUncollected(sql, signIn.id(), refusal.get(), clock.instant())
+                        .compose(denied -> signIns.findById(sql, signIn.id()))
+                        .map(current -> current.map(row -> SignInResult.of(row, row.state()))
+                                .orElse(SignInResult.of(signIn, SignInState.DENIED))));
+    }
+
+    private Future<SignInResult> claimChecked(SqlClient sql, SignIn signIn, boolean remember, byte[] browserBinding) {
         Future<Boolean> claiming = browserBinding == null ? signIns.claimResult(sql, signIn.id())
                 : signIns.claimResultForBrowser(sql, signIn.id(), browserBinding);
         return claiming.compose(claimed -> {

@@ -59,10 +59,13 @@ public final class SignInService {
     private final Clock clock;
     private final PolicyStore policies = new PolicyStore();
     private final RpClientStore rpClients = new RpClientStore();
+    private final AttemptGuard attempts;
+    private final PushFatigue fatigue;
 
     public SignInService(Pool pool, UserStore users, DeviceStore devices, SignInStore signIns, SettingsStore settings,
                          PasswordHasher passwords, SessionService sessions, MfaPolicy policy,
-                         ChallengeNumbers numbers, PushDelivery push, AuditLog audit, Clock clock) {
+                         ChallengeNumbers numbers, PushDelivery push, SignInWaiters waiters, AuditLog audit,
+                         Clock clock) {
         this.pool = Objects.requireNonNull(pool);
         this.users = Objects.requireNonNull(users);
         this.devices = Objects.requireNonNull(devices);
@@ -75,6 +78,22 @@ public final class SignInService {
         this.push = Objects.requireNonNull(push);
         this.audit = Objects.requireNonNull(audit);
         this.clock = Objects.requireNonNull(clock);
+        this.attempts = new AttemptGuard(ThrottlePolicy.DEFAULT, audit, clock);
+        this.fatigue = new PushFatigue(pool, devices, push, waiters, audit);
+    }
+
+    /**
+     * What one sign-in call carries from its transaction to the work after the commit: the client address its
+     * failures count against, the sign-ins its challenge superseded, and whether a push may be sent.
+     */
+    private static final class Attempt {
+        final Optional<String> address;
+        List<UUID> superseded = List.of();
+        boolean push;
+
+        Attempt(Optional<String> address) {
+            this.address = address;
+        }
     }
 
     public Future<SignInResult> start(SignInRequest request) {
@@ -86,9 +105,20 @@ public final class SignInService {
      * cs_pending cookie hashes to {@code browserBinding}, so that only that browser can collect its session.
      */
     public Future<SignInResult> start(SignInRequest request, byte[] browserBinding) {
-        return users.findCredentials(pool, request.username())
-                .compose(found -> checkPassword(found, request))
-                .compose(user -> begin(user, request, browserBinding, 1));
+        return start(request, browserBinding, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(SignInRequest, byte[])}, with the TCP peer of the caller: failures count against the
+     * request's {@code ip} when given, else against {@code peer}. A throttled or locked-out username or address is
+     * refused before the password is evaluated (the same for unknown usernames).
+     */
+    public Future<SignInResult> start(SignInRequest request, byte[] browserBinding, Optional<String> peer) {
+        Attempt attempt = new Attempt(request.ip().or(() -> peer));
+        return attempts.check(pool, request.username(), attempt.address)
+                .compose(ignored -> users.findCredentials(pool, request.username()))
+                .compose(found -> checkPassword(found, request, attempt))
+                .compose(user -> begin(user, request, browserBinding, 1, attempt));
     }
 
     /**
@@ -96,65 +126,83 @@ public final class SignInService {
      * with that attempt's context ({@code context}'s password is not used), as attempt number {@code attempt}.
      */
     public Future<SignInResult> restart(UUID userId, SignInRequest context, byte[] browserBinding, int attempt) {
+        Attempt state = new Attempt(context.ip());
         return users.findById(pool, userId).compose(user -> user.isPresent()
-                ? begin(user.get(), context, Objects.requireNonNull(browserBinding), attempt)
+                ? attempts.check(pool, user.get().username(), state.address).compose(ignored ->
+                        begin(user.get(), context, Objects.requireNonNull(browserBinding), attempt, state))
                 : Future.failedFuture(ApiError.notFound("That account")));
     }
 
     /**
      * A second-factor check for a relying party that checked the password itself (docs/readme-parts/rp.md): the
-     * same challenge as a sign-in (so every rule on challenges applies), whatever the user's MFA state, refused
-     * when a Conditional Access policy blocks the user (403) or no verified device exists (409 {@code no_method}).
-     * The challenge is attributed to {@code rpClientId} and never yields a session. With {@code push} false the
-     * request is not sent to the devices (the relying party checks a TOTP code against it instead).
+     * same challenge as a sign-in (so every rule on challenges applies: lockout, one pending push per user, push
+     * limits, fraud suspension), whatever the user's MFA state, refused when a Conditional Access policy blocks the
+     * user (403) or no verified device exists (409 {@code no_method}). The challenge is attributed to
+     * {@code rpClientId} and never yields a session. With {@code push} false the request is not sent to the devices
+     * (the relying party checks a TOTP code against it instead) and does not count as a push.
      */
     public Future<SignInResult> startSecondFactor(User user, SignInRequest context, UUID rpClientId, boolean push) {
         Optional<InetAddress> ip = context.ip().flatMap(IpNetwork::parseAddress);
         if (context.ip().isPresent() && ip.isEmpty()) {
             return Future.failedFuture(ApiError.badRequest("invalid_field", INVALID_IP));
         }
-        return pool.withTransaction(sql -> settings.get(sql).compose(current -> policies.enabled(sql)
-                        .compose(enabled -> {
+        Attempt attempt = new Attempt(context.ip());
+        return attempts.check(pool, user.username(), attempt.address).compose(checked -> pool.withTransaction(sql ->
+                        settings.get(sql).compose(current -> policies.enabled(sql).compose(enabled -> {
                             Optional<String> blockedBy = policy.decide(user, current, enabled, ip).blockedBy();
                             return blockedBy.isPresent() ? refuseBlocked(user, context, blockedBy.get())
                                     : devices.countVerified(sql, user.id()).compose(count -> count > 0
-                                            ? challenge(sql, user, context, current)
+                                            ? challenge(sql, user, context, current, attempt)
                                             : Future.failedFuture(ApiError.conflict("no_method", "This user has no "
                                                     + "verified authenticator: they must register one first.")));
                         }))
                         .compose(result -> rpClients.attributeCheck(sql, result.signIn().id(), rpClientId)
-                                .map(result)))
+                                .compose(ignored -> push || !attempt.push ? Future.succeededFuture()
+                                        : fatigue.markCodeOnly(sql, result.signIn().id()))
+                                .map(result))))
                 .andThen(done -> {
-                    if (push && done.succeeded() && done.result().state() == SignInState.PENDING) {
-                        deliver(done.result().signIn());
+                    if (done.succeeded()) {
+                        fatigue.announce(user.id(), attempt.superseded);
+                        if (push && attempt.push && done.result().state() == SignInState.PENDING) {
+                            deliver(done.result().signIn());
+                        }
                     }
                 });
     }
 
-    private Future<SignInResult> begin(User user, SignInRequest request, byte[] browserBinding, int attempt) {
-        return pool.withTransaction(sql -> decide(sql, user, request).compose(result -> browserBinding == null
+    private Future<SignInResult> begin(User user, SignInRequest request, byte[] browserBinding, int attempt,
+                                       Attempt state) {
+        return pool.withTransaction(sql -> decide(sql, user, request, state).compose(result -> browserBinding == null
                         ? Future.succeededFuture(result)
                         : signIns.bindToBrowser(sql, result.signIn().id(), browserBinding, attempt).map(result)))
                 .andThen(done -> {
-                    if (done.succeeded() && done.result().state() == SignInState.PENDING) {
-                        deliver(done.result().signIn());
+                    if (done.succeeded()) {
+                        fatigue.announce(user.id(), state.superseded);
+                        if (done.result().state() == SignInState.PENDING && state.push) {
+                            deliver(done.result().signIn());
+                        }
                     }
                 });
     }
 
-    private Future<User> checkPassword(Optional<Credentials> found, SignInRequest request) {
+    private Future<User> checkPassword(Optional<Credentials> found, SignInRequest request, Attempt attempt) {
         if (found.isEmpty()) {
             return passwords.verifyDecoy(request.password())
-                    .compose(ignored -> failPassword(request.username(), "unknown_user"));
+                    .compose(ignored -> failPassword(request.username(), Optional.empty(), "unknown_user", attempt));
         }
         Credentials credentials = found.get();
         return passwords.verify(request.password(), credentials.passwordHash())
                 .compose(ok -> ok ? Future.succeededFuture(credentials.user())
-                        : failPassword(credentials.user().username(), "wrong_password"));
+                        : failPassword(request.username(), Optional.of(credentials.user()), "wrong_password",
+                                attempt));
     }
 
-    private Future<User> failPassword(String username, String why) {
-        return audit.record(pool, "sign_in.password", username, username, "failure", Map.of("reason", why))
+    /** Counts the failure against the typed username (as typed, known or not) and the address, and records it. */
+    private Future<User> failPassword(String typed, Optional<User> user, String why, Attempt attempt) {
+        String username = user.map(User::username).orElse(typed);
+        return pool.withTransaction(sql -> attempts.failed(sql, typed, user.map(User::id), attempt.address)
+                        .compose(ignored -> audit.record(sql, "sign_in.password", username, username, "failure",
+                                Map.of("reason", why))))
                 .transform(ignored -> Future.failedFuture(new ApiError(401, "invalid_credentials",
                         INVALID_CREDENTIALS)));
     }
@@ -163,7 +211,7 @@ public final class SignInService {
      * Evaluates the sign-in in the order of {@link MfaPolicy} (after the password check, so a wrong password learns
      * nothing about policies). A block is recorded outside this transaction, which the refusal rolls back.
      */
-    private Future<SignInResult> decide(SqlClient sql, User user, SignInRequest request) {
+    private Future<SignInResult> decide(SqlClient sql, User user, SignInRequest request, Attempt attempt) {
         Optional<InetAddress> ip = request.ip().flatMap(IpNetwork::parseAddress);
         if (request.ip().isPresent() && ip.isEmpty()) {
             return Future.failedFuture(ApiError.badRequest("invalid_field", INVALID_IP));
@@ -172,7 +220,7 @@ public final class SignInService {
             AccessDecision decision = policy.decide(user, current, enabled, ip);
             return decision.blockedBy().isPresent()
                     ? refuseBlocked(user, request, decision.blockedBy().get())
-                    : decide(sql, user, request, current, decision.requirement());
+                    : decide(sql, user, request, current, decision.requirement(), attempt);
         }));
     }
 
@@ -185,22 +233,23 @@ public final class SignInService {
     }
 
     private Future<SignInResult> decide(SqlClient sql, User user, SignInRequest request, Settings current,
-                                        MfaRequirement requirement) {
+                                        MfaRequirement requirement, Attempt attempt) {
         if (!requirement.required()) {
-            return approveWithoutMfa(sql, user, request, SignInMethod.NONE, false);
+            return approveWithoutMfa(sql, user, request, SignInMethod.NONE, false, attempt);
         }
         return sessions.isRemembered(sql, request.rememberToken().orElse(null), user.id())
                 .compose(remembered -> remembered
-                        ? approveWithoutMfa(sql, user, request, SignInMethod.REMEMBERED, true)
-                        : challengeOrRegister(sql, user, request, requirement, current));
+                        ? approveWithoutMfa(sql, user, request, SignInMethod.REMEMBERED, true, attempt)
+                        : challengeOrRegister(sql, user, request, requirement, current, attempt));
     }
 
     private Future<SignInResult> approveWithoutMfa(SqlClient sql, User user, SignInRequest request,
-                                                   SignInMethod method, boolean mfaCompleted) {
+                                                   SignInMethod method, boolean mfaCompleted, Attempt attempt) {
         Instant now = clock.instant();
         SignIn signIn = newSignIn(user, request, SignInState.APPROVED, Optional.of(method), Optional.empty(), now, now)
                 .withResultClaimed();
-        return signIns.insert(sql, signIn)
+        return attempts.succeeded(sql, user.username(), attempt.address)
+                .compose(ignored -> signIns.insert(sql, signIn))
                 .compose(saved -> sessions.issue(sql, user.id(), SessionScope.FULL, mfaCompleted))
                 .compose(token -> audit.record(sql, "sign_in", user.username(), user.username(), "approved",
                                 Map.of("signInId", signIn.id().toString(), "method", method.wire(), "app", request.app()))
@@ -208,23 +257,37 @@ public final class SignInService {
     }
 
     private Future<SignInResult> challengeOrRegister(SqlClient sql, User user, SignInRequest request,
-                                                     MfaRequirement requirement, Settings current) {
+                                                     MfaRequirement requirement, Settings current, Attempt attempt) {
         return devices.countVerified(sql, user.id()).compose(count -> count > 0
-                ? challenge(sql, user, request, current)
+                ? challenge(sql, user, request, current, attempt)
                 : registrationRequired(sql, user, request, requirement));
     }
 
-    private Future<SignInResult> challenge(SqlClient sql, User user, SignInRequest request, Settings current) {
+    /**
+     * Creates the number-matching challenge. In the same transaction the user's older pending challenges are
+     * superseded, and {@link PushFatigue} decides whether a push may be sent; when not, the challenge stands for a
+     * TOTP code only and the answer says why ({@code pushSuppressed}).
+     */
+    private Future<SignInResult> challenge(SqlClient sql, User user, SignInRequest request, Settings current,
+                                           Attempt attempt) {
         Instant now = clock.instant();
         String number = numbers.next(current.numberDigits());
         SignIn signIn = newSignIn(user, request, SignInState.PENDING, Optional.empty(), Optional.of(number), now,
                 now.plus(CHALLENGE_LIFETIME));
-        return signIns.insert(sql, signIn)
-                .compose(saved -> audit.record(sql, "sign_in", user.username(), user.username(), "mfa_requested",
-                        Map.of("signInId", signIn.id().toString(), "app", request.app())))
-                .map(ignored -> new SignInResult(signIn, SignInState.PENDING, Optional.empty(), Optional.of(number),
-                        Optional.of(signIn.expiresAt()), List.of("push", "totp"), Optional.empty(), Optional.empty(),
-                        Optional.empty(), OptionalInt.empty()));
+        return fatigue.plan(sql, user.id(), user.username(), current, now).compose(plan -> {
+            attempt.superseded = plan.superseded();
+            attempt.push = plan.suppressed().isEmpty();
+            return signIns.insert(sql, signIn)
+                    .compose(saved -> plan.suppressed().isEmpty() ? Future.succeededFuture()
+                            : fatigue.suppress(sql, signIn.id(), user.username(), plan.suppressed().get()))
+                    .compose(saved -> audit.record(sql, "sign_in", user.username(), user.username(), "mfa_requested",
+                            Map.of("signInId", signIn.id().toString(), "app", request.app())))
+                    .map(ignored -> new SignInResult(signIn, SignInState.PENDING, Optional.empty(),
+                            Optional.of(number), Optional.of(signIn.expiresAt()),
+                            plan.suppressed().isEmpty() ? List.of("push", "totp") : List.of("totp"),
+                            Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(),
+                            plan.suppressed()));
+        });
     }
 
     private Future<SignInResult> registrationRequired(SqlClient sql, User user, SignInRequest request,

@@ -43,6 +43,7 @@ public final class TotpService {
     private final SignInWaiters waiters;
     private final AuditLog audit;
     private final Clock clock;
+    private final AttemptGuard attempts;
 
     public TotpService(Pool pool, SignInStore signIns, DeviceStore devices, UserStore users, SecretBox secrets,
                        SignInResults results, SignInWaiters waiters, AuditLog audit, Clock clock) {
@@ -55,6 +56,7 @@ public final class TotpService {
         this.waiters = Objects.requireNonNull(waiters);
         this.audit = Objects.requireNonNull(audit);
         this.clock = Objects.requireNonNull(clock);
+        this.attempts = new AttemptGuard(ThrottlePolicy.DEFAULT, audit, clock);
     }
 
     public Future<SignInResult> verify(UUID signInId, String code, boolean rememberDevice) {
@@ -78,11 +80,17 @@ public final class TotpService {
                 return Future.failedFuture(ApiError.conflict("already_decided",
                         "This sign-in is already " + state.wire() + "."));
             }
-            return devices.verifiedTotpCandidates(sql, signIn.userId())
-                    .compose(candidates -> consumeFirstMatch(sql, candidates, code, clock.instant()))
-                    .compose(device -> device.isPresent()
-                            ? approve(sql, signIn, device.get(), rememberDevice, browserBinding).map(Optional::of)
-                            : reject(sql, signIn));
+            // a throttled or locked-out user (or address) is refused before the code is evaluated
+            return users.findById(sql, signIn.userId()).compose(user -> {
+                String username = user.map(u -> u.username()).orElse("");
+                return attempts.check(sql, username, signIn.ip())
+                        .compose(ignored -> devices.verifiedTotpCandidates(sql, signIn.userId()))
+                        .compose(candidates -> consumeFirstMatch(sql, candidates, code, clock.instant()))
+                        .compose(device -> device.isPresent()
+                                ? approve(sql, signIn, username, device.get(), rememberDevice, browserBinding)
+                                        .map(Optional::of)
+                                : reject(sql, signIn, username));
+            });
         })).compose(approved -> approved.map(Future::succeededFuture)
                         .orElseGet(() -> Future.failedFuture(ApiError.badRequest("invalid_code", WRONG_CODE))))
                 .andThen(done -> waiters.wake(signInId));
@@ -133,8 +141,8 @@ public final class TotpService {
         }
     }
 
-    private Future<SignInResult> approve(SqlClient sql, SignIn signIn, UUID deviceId, boolean remember,
-                                         byte[] browserBinding) {
+    private Future<SignInResult> approve(SqlClient sql, SignIn signIn, String username, UUID deviceId,
+                                         boolean remember, byte[] browserBinding) {
         Instant now = clock.instant();
         return signIns.decide(sql, signIn.id(), SignInState.APPROVED, Optional.empty(), SignInMethod.TOTP,
                         Optional.of(deviceId), now)
@@ -142,6 +150,7 @@ public final class TotpService {
                         ? Future.failedFuture(ApiError.conflict("already_decided",
                                 "This sign-in was decided by another answer."))
                         : users.resetFailedMfa(sql, signIn.userId())
+                                .compose(ignored -> attempts.succeeded(sql, username, signIn.ip()))
                                 .compose(ignored -> record(sql, signIn, "approved"))
                                 .compose(ignored -> results.claim(sql, decided.get(), remember, browserBinding)));
     }
@@ -150,8 +159,9 @@ public final class TotpService {
      * Counts the failure and records it. The rejection leaves the transaction as an empty value, not a failure,
      * so that the count and the record commit.
      */
-    private Future<Optional<SignInResult>> reject(SqlClient sql, SignIn signIn) {
+    private Future<Optional<SignInResult>> reject(SqlClient sql, SignIn signIn, String username) {
         return users.countFailedMfa(sql, signIn.userId())
+                .compose(ignored -> attempts.failed(sql, username, Optional.of(signIn.userId()), signIn.ip()))
                 .compose(ignored -> record(sql, signIn, "wrong_code"))
                 .map(ignored -> Optional.empty());
     }

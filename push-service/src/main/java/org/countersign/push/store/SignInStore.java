@@ -119,8 +119,10 @@ public final class SignInStore {
      */
     public Future<List<SignIn>> pendingFor(SqlClient sql, Device device, Instant now) {
         if (device.isVerified()) {
+            // a challenge created without a push (push limit, fraud report: V5) is not pushed on login either
             return sql.preparedQuery("SELECT " + COLUMNS + " FROM sign_ins WHERE user_id = $1 AND kind = 'sign-in' "
-                            + "AND state = 'pending' AND expires_at > $2 ORDER BY created_at")
+                            + "AND state = 'pending' AND expires_at > $2 AND push_suppressed IS NULL "
+                            + "ORDER BY created_at")
                     .execute(Tuple.of(device.userId(), Columns.ts(now)))
                     .map(SignInStore::signIns);
         }

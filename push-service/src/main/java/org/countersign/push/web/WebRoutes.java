@@ -194,6 +194,7 @@ public final class WebRoutes {
         }
         result.skippable().ifPresent(skippable -> json.put("skippable", skippable));
         result.daysLeft().ifPresent(days -> json.put("daysLeft", days));
+        result.pushSuppressed().ifPresent(why -> json.put("pushSuppressed", why));
         return json.put("app", APP).put("rememberMfaDays", current.rememberMfaDays());
     }
 }

@@ -67,6 +67,12 @@ class ApprovalSignatureTest {
         assertThat(rows.signIn(signInId).state()).isEqualTo("pending");
     }
 
+    /** An older sign-in of the same user, superseded by the newer one, and not decided by the refused answer. */
+    private static void assertSuperseded(String signInId) {
+        assertThat(rows.signIn(signInId).state()).isEqualTo("expired");
+        assertThat(rows.signIn(signInId).reason()).isEqualTo("superseded");
+    }
+
     @Nested
     class OverHttp {
         @Test
@@ -188,7 +194,7 @@ class ApprovalSignatureTest {
                     second.string("number"), forFirst.signature()));
             assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
             assertStillPending(secondId);
-            assertStillPending(firstId);
+            assertSuperseded(firstId);
         }
 
         @Test
@@ -199,7 +205,7 @@ class ApprovalSignatureTest {
                     first.string("number"));
             Api.Response answer = post(second.string("signInId"), forFirst);
             assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
-            assertStillPending(first.string("signInId"));
+            assertSuperseded(first.string("signInId"));
             assertStillPending(second.string("signInId"));
         }
 

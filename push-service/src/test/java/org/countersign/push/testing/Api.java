@@ -76,6 +76,20 @@ public final class Api {
         return send(builder);
     }
 
+    /** Posts JSON and answers the whole HTTP response, headers included (e.g. to read {@code Retry-After}). */
+    public HttpResponse<String> postForHeaders(String path, JsonObject body, String token) {
+        HttpRequest.Builder builder = request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+        try {
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response patch(String path, JsonObject body, String token) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())));
