@@ -26,8 +26,8 @@ import org.countersign.push.store.RpClientStore.Credentials;
  *
  * <p>Clients verified from the database are cached on this node for {@link #CACHE_TTL}: a revocation made on this
  * node takes effect at once (it evicts the entry), one made on another node within {@link #CACHE_TTL}. The cache
- * holds the secret's hash, never the secret, and also decides {@code last_used_at}, which is written at most once
- * per {@link #CACHE_TTL} per client and node.
+ * holds the secret's hash, never the secret. Reads of one client are shared while they run, and
+ * {@code last_used_at} is written at most once a minute per client.
  */
 public final class ClientAuthenticator {
     public static final Duration CACHE_TTL = Duration.ofSeconds(1);
@@ -38,6 +38,7 @@ public final class ClientAuthenticator {
     private final RpClientStore store;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Future<Optional<Credentials>>> loading = new ConcurrentHashMap<>();
     /** Bumped by every eviction: a load that overlapped one is not cached, so it cannot undo a revocation. */
     private final AtomicLong evictions = new AtomicLong();
 
@@ -65,14 +66,29 @@ public final class ClientAuthenticator {
             return matches(cached.credentials(), presented) ? Future.succeededFuture(cached.credentials().client())
                     : Future.failedFuture(invalid(INVALID));
         }
-        long evictionsBefore = evictions.get();
-        return store.findActive(pool, clientId).compose(found -> {
-            if (found.isEmpty()) {
-                cache.remove(clientId);
+        return load(clientId, now).compose(found -> {
+            if (found.isEmpty() || !matches(found.get(), presented)) {
                 return Future.failedFuture(invalid(INVALID));
             }
-            if (!matches(found.get(), presented)) {
-                return Future.failedFuture(invalid(INVALID));
+            return Future.succeededFuture(found.get().client());
+        });
+    }
+
+    /**
+     * Reads the client from the database, once per client at a time: when the cached entry runs out under load,
+     * the requests that arrive meanwhile share one read (and one {@code last_used_at} write) instead of each
+     * queueing on the same row.
+     */
+    private Future<Optional<Credentials>> load(String clientId, Instant now) {
+        Future<Optional<Credentials>> running = loading.get(clientId);
+        if (running != null) {
+            return running;
+        }
+        long evictionsBefore = evictions.get();
+        Future<Optional<Credentials>> read = store.findActive(pool, clientId).compose(found -> {
+            if (found.isEmpty()) {
+                cache.remove(clientId);
+                return Future.succeededFuture(found);
             }
             if (cache.size() >= MAX_CACHED) {
                 cache.clear();
@@ -80,8 +96,10 @@ public final class ClientAuthenticator {
             if (evictions.get() == evictionsBefore) {
                 cache.put(clientId, new Cached(found.get(), now));
             }
-            return store.touch(pool, found.get().client().id(), now).map(found.get().client());
+            return store.touch(pool, found.get().client().id(), now).map(found);
         });
+        loading.put(clientId, read);
+        return read.andThen(done -> loading.remove(clientId, read));
     }
 
     /** Forgets a client at once on this node (it was revoked). */

@@ -2,6 +2,7 @@ package org.countersign.push.rp;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,14 +71,15 @@ public final class SecondFactorChecks {
             SignInRequest context = new SignInRequest(user.username(), "", request.app(), request.ip(),
                     request.location(), Optional.empty(), false);
             boolean push = request.factor() == CheckRequest.Factor.PUSH;
-            return signInService.startSecondFactor(user, context, client.id(), push)
+            return signInService.startSecondFactor(user, context, client.id(), push, (sql, started) -> push
+                            ? record(sql, client, request, Optional.of(started.signIn().id()), started.pushSuppressed()
+                                    .map(why -> "push_suppressed_" + why).orElse("push_sent"))
+                            : Future.succeededFuture())
                     .recover(failure -> failure instanceof ApiError error
                             ? record(client, request, Optional.empty(), error.code())
                                     .transform(ignored -> Future.failedFuture(failure))
                             : Future.failedFuture(failure))
-                    .compose(started -> push
-                            ? record(client, request, Optional.of(started.signIn().id()), started.pushSuppressed()
-                                    .map(why -> "push_suppressed_" + why).orElse("push_sent")).map(started)
+                    .compose(started -> push ? Future.succeededFuture(started)
                             : checkCode(started.signIn().id(), request.code().orElseThrow())
                                     .compose(decided -> record(client, request, Optional.of(decided.signIn().id()),
                                             decided.state().wire()).map(decided)));
@@ -107,12 +109,17 @@ public final class SecondFactorChecks {
     }
 
     private Future<Void> record(RpClient client, CheckRequest request, Optional<UUID> checkId, String outcome) {
+        return record(pool, client, request, checkId, outcome);
+    }
+
+    private Future<Void> record(SqlClient sql, RpClient client, CheckRequest request, Optional<UUID> checkId,
+                                String outcome) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("client", client.name());
         detail.put("clientId", client.clientId());
         detail.put("factor", request.factor().wire());
         detail.put("app", request.app());
         checkId.ifPresent(id -> detail.put("checkId", id.toString()));
-        return audit.record(pool, "rp.check", "rp:" + client.name(), request.username(), outcome, detail);
+        return audit.record(sql, "rp.check", "rp:" + client.name(), request.username(), outcome, detail);
     }
 }

@@ -67,8 +67,16 @@ public final class SignInResults {
             }
             Duration untilExpiry = Duration.between(now, signIn.expiresAt()).plusMillis(50);
             Duration wait = Duration.ofSeconds(waitSeconds);
-            return waiters.await(signInId, untilExpiry.compareTo(wait) < 0 ? untilExpiry : wait)
-                    .compose(woken -> find(signInId))
+            // register first, then read again: a decision committed since the first read cannot slip past
+            SignInWaiters.Wait waiting = waiters.register(signInId, untilExpiry.compareTo(wait) < 0 ? untilExpiry : wait);
+            return find(signInId)
+                    .compose(again -> {
+                        if (again.effectiveState(clock.instant()) != SignInState.PENDING) {
+                            waiting.cancel().run();
+                            return Future.succeededFuture(again);
+                        }
+                        return waiting.woken().compose(woken -> find(signInId));
+                    })
                     .compose(found -> settle(found, browserBinding, remember));
         });
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.SignInKind;
 import org.countersign.push.ApiError;
@@ -139,9 +140,11 @@ public final class SignInService {
      * limits, fraud suspension), whatever the user's MFA state, refused when a Conditional Access policy blocks the
      * user (403) or no verified device exists (409 {@code no_method}). The challenge is attributed to
      * {@code rpClientId} and never yields a session. With {@code push} false the request is not sent to the devices
-     * (the relying party checks a TOTP code against it instead) and does not count as a push.
+     * (the relying party checks a TOTP code against it instead) and does not count as a push. {@code alsoRecord}
+     * runs in the challenge's transaction (the caller's audit event: one commit fewer per check).
      */
-    public Future<SignInResult> startSecondFactor(User user, SignInRequest context, UUID rpClientId, boolean push) {
+    public Future<SignInResult> startSecondFactor(User user, SignInRequest context, UUID rpClientId, boolean push,
+                                                  BiFunction<SqlClient, SignInResult, Future<Void>> alsoRecord) {
         Optional<InetAddress> ip = context.ip().flatMap(IpNetwork::parseAddress);
         if (context.ip().isPresent() && ip.isEmpty()) {
             return Future.failedFuture(ApiError.badRequest("invalid_field", INVALID_IP));
@@ -159,6 +162,7 @@ public final class SignInService {
                         .compose(result -> rpClients.attributeCheck(sql, result.signIn().id(), rpClientId)
                                 .compose(ignored -> push || !attempt.push ? Future.succeededFuture()
                                         : fatigue.markCodeOnly(sql, result.signIn().id()))
+                                .compose(ignored -> alsoRecord.apply(sql, result))
                                 .map(result))))
                 .andThen(done -> {
                     if (done.succeeded()) {

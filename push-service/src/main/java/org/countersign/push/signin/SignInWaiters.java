@@ -24,19 +24,36 @@ public final class SignInWaiters {
         this.vertx = vertx;
     }
 
+    /** A registered wait: {@code woken} completes on a wake-up, at the timeout, or when {@code cancel} runs. */
+    public record Wait(Future<Void> woken, Runnable cancel) {
+    }
+
     /** Completes when the sign-in is decided on this node or after {@code timeout}, whichever comes first. */
     public Future<Void> await(UUID signInId, Duration timeout) {
+        return register(signInId, timeout).woken();
+    }
+
+    /**
+     * Registers a waiter before the caller's last read of the row, so that a decision committed between that read
+     * and the wait still wakes it (the caller cancels the wait when its read already shows the decision).
+     */
+    public Wait register(UUID signInId, Duration timeout) {
         Promise<Void> promise = Promise.promise();
-        List<Promise<Void>> list = waiting.computeIfAbsent(signInId, id -> new CopyOnWriteArrayList<>());
-        list.add(promise);
+        // added inside compute, so a concurrent removal of the last waiter cannot orphan this one's list
+        waiting.compute(signInId, (id, promises) -> {
+            List<Promise<Void>> list = promises != null ? promises : new CopyOnWriteArrayList<>();
+            list.add(promise);
+            return list;
+        });
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> promise.tryComplete());
-        return promise.future().andThen(done -> {
+        Future<Void> woken = promise.future().andThen(done -> {
             vertx.cancelTimer(timer);
             waiting.computeIfPresent(signInId, (id, promises) -> {
                 promises.remove(promise);
                 return promises.isEmpty() ? null : promises;
             });
         });
+        return new Wait(woken, promise::tryComplete);
     }
 
     /** From now on every {@link #wake} is also announced to the other nodes, whose waiters then re-read. */
