@@ -27,6 +27,9 @@ final class FailureHandler implements Handler<RoutingContext> {
             error = ApiError.badRequest("invalid_field", protocol.getMessage());
         } else if (failure instanceof DecodeException) {
             error = ApiError.badRequest("invalid_json", "The body is not valid JSON.");
+        } else if (DatabaseOutage.isOutage(failure)) {
+            DatabaseOutage.answer(ctx);
+            return;
         } else if (failure == null) {
             error = forStatus(ctx.statusCode());
         } else {

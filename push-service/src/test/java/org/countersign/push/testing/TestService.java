@@ -37,7 +37,11 @@ public final class TestService implements AutoCloseable {
     public final int port;
 
     private TestService(boolean securityDefaults) {
-        database = TestPostgres.freshDatabase();
+        this(securityDefaults, TestPostgres.freshDatabase());
+    }
+
+    private TestService(boolean securityDefaults, DatabaseSettings migratedDatabase) {
+        database = migratedDatabase;
         vertx = Vertx.vertx();
         pool = DatabasePool.create(vertx, database, 8);
         port = freePort();
@@ -57,6 +61,11 @@ public final class TestService implements AutoCloseable {
     /** A service with the settings of a fresh installation (security defaults on). */
     public static TestService start() {
         return new TestService(true);
+    }
+
+    /** A service on a database the test owns (already migrated), e.g. on a server the test stops and starts. */
+    public static TestService on(DatabaseSettings migratedDatabase) {
+        return new TestService(true, migratedDatabase);
     }
 
     /** A service with security defaults off, so only the per-user state asks for MFA. */
