@@ -86,13 +86,19 @@ public final class TestService implements AutoCloseable {
         return sql("SELECT count(*) AS n FROM " + table).iterator().next().getLong("n");
     }
 
-    /** A digest of every row of the tables that hold state, to prove a request changed nothing. */
+    /**
+     * The row count and a digest of every row of every table (found in information_schema, so tables that later
+     * migrations add are covered too), to prove a request changed nothing.
+     */
     public String snapshot() {
         StringBuilder all = new StringBuilder();
-        for (String table : new String[] {"users", "devices", "enrollments", "sign_ins", "sessions",
-                "remembered_devices", "settings"}) {
-            for (Row row : sql("SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM " + table + " t")) {
-                all.append(table).append('=').append(row.getString("h")).append(';');
+        for (Row table : sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                + " AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+            String name = table.getString("table_name");
+            for (Row row : sql("SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM \""
+                    + name.replace("\"", "\"\"") + "\" t")) {
+                all.append(name).append('=').append(row.getLong("n")).append('/').append(row.getString("h"))
+                        .append(";\n");
             }
         }
         return all.toString();
