@@ -104,10 +104,12 @@ class KillMidApprovalsTest {
             states.values().forEach(state -> byState.merge(state, 1L, Long::sum));
             Map<String, Long> byOutcome = new TreeMap<>();
             outcomes.forEach(outcome -> byOutcome.merge(outcome, 1L, Long::sum));
-            System.out.printf("KillMidApprovalsTest: %d sign-ins started by %d answering users and 2 offline ones before SIGKILL; client outcomes"
-                    + " %s; in the database after the restart %s%n", created.size(), USERS, byOutcome, byState);
+            System.out.printf("KillMidApprovalsTest: %d sign-ins started by %d answering users and 2 offline ones"
+                    + " before SIGKILL; client outcomes %s; in the database after the restart %s%n",
+                    created.size(), USERS, byOutcome, byState);
 
-            assertThat(states.keySet()).as("every sign-in a client saw created is stored").containsAll(created.keySet());
+            assertThat(states.keySet()).as("every sign-in a client saw created is stored")
+                    .containsAll(created.keySet());
             seen.forEach((id, state) -> assertThat(states.get(id)).as("what the client was told about " + id)
                     .isEqualTo(state));
             assertThat(rows(db, "SELECT id FROM sign_ins WHERE (state IN ('approved', 'denied')) <> (decided_at IS"
@@ -118,8 +120,9 @@ class KillMidApprovalsTest {
                     + " 'denied') AND s.method = 'push' AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE"
                     + " a.type = 'sign_in.mfa' AND a.detail->>'signInId' = s.id::text)"))
                     .as("decisions without their audit event").isEmpty();
-            assertThat(rows(db, "SELECT u.username FROM users u WHERE u.username LIKE 'user%' AND (SELECT count(*) FROM sessions x WHERE"
-                    + " x.user_id = u.id AND x.scope = 'full') > (SELECT count(*) FROM sign_ins s WHERE s.user_id ="
+            assertThat(rows(db, "SELECT u.username FROM users u WHERE u.username LIKE 'user%' AND (SELECT count(*)"
+                    + " FROM sessions x WHERE x.user_id = u.id AND x.scope = 'full') > (SELECT count(*) FROM sign_ins s"
+                    + " WHERE s.user_id ="
                     + " u.id AND s.kind = 'sign-in' AND s.state = 'approved' AND s.result_claimed)"))
                     .as("users with more full sessions than claimed approvals").isEmpty();
             Map<String, TestDevice> all = new TreeMap<>(devices);
