@@ -75,11 +75,12 @@ public final class GoogleMigrationImporter {
         }
         for (String piece : text.substring(PREFIX.length()).split("&")) {
             if (piece.startsWith("data=")) {
-                String value = java.net.URLDecoder.decode(piece.substring(5).replace("+", "%2B"),
-                        StandardCharsets.UTF_8);
                 try {
+                    String value = java.net.URLDecoder.decode(piece.substring(5).replace("+", "%2B"),
+                            StandardCharsets.UTF_8);
                     return Base64.getMimeDecoder().decode(value.replace('-', '+').replace('_', '/'));
                 } catch (IllegalArgumentException e) {
+                    // a malformed percent escape (URLDecoder) or malformed base64
                     throw new ImportException("The Google Authenticator export's data is not valid base64.");
                 }
             }

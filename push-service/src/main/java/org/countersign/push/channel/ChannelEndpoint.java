@@ -81,6 +81,12 @@ public final class ChannelEndpoint {
                     t -> socket.close(CloseCodes.LOGIN_TIMEOUT, "no login in time"));
             socket.textMessageHandler(this::onText);
             socket.binaryMessageHandler(b -> socket.close(CloseCodes.BAD_MESSAGE, "text frames only"));
+            // a message over the size limit is dropped by Vert.x with an exception: close rather than go silent
+            socket.exceptionHandler(e -> {
+                if (!socket.isClosed()) {
+                    socket.close(CloseCodes.TOO_BIG, "message too big or malformed");
+                }
+            });
             socket.pongHandler(b -> {
                 if (channel != null) {
                     channel.missedPongs = 0;

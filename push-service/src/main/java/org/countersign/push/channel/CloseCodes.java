@@ -16,6 +16,8 @@ public final class CloseCodes {
     public static final short GOING_AWAY = 1001;
     /** A frame that is not a protocol message. */
     public static final short BAD_MESSAGE = 4400;
+    /** A message over the size limit (the standard code). */
+    public static final short TOO_BIG = 1009;
 
     private CloseCodes() {
     }

@@ -13,16 +13,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The Vert.x defaults (4 connections, an unbounded wait queue, no timeouts) are replaced by explicit bounds: a
  * request that cannot get a connection within {@value #CONNECTION_TIMEOUT_SECONDS} s, or finds
- * {@value #MAX_WAIT_QUEUE_SIZE} requests already waiting, fails at once instead of piling up.
+ * {@value #MAX_WAIT_QUEUE_SIZE} requests already waiting, fails at once instead of piling up. While PostgreSQL is
+ * down, connecting fails within {@value #CONNECT_TIMEOUT_MILLIS} ms and the request is answered 503; connections
+ * closed by the outage leave the pool, and new ones are opened when the server is back.
  */
 public final class DatabasePool {
 
     /** Requests that may wait for a connection before new ones fail. */
     public static final int MAX_WAIT_QUEUE_SIZE = 1000;
     /** How long a request waits for a pooled connection. */
-    public static final int CONNECTION_TIMEOUT_SECONDS = 10;
+    public static final int CONNECTION_TIMEOUT_SECONDS = 3;
     /** How long opening a TCP connection to the server may take. */
-    public static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    public static final int CONNECT_TIMEOUT_MILLIS = 3_000;
+    /** The server cancels a statement that runs longer (PostgreSQL's {@code statement_timeout}). */
+    public static final int STATEMENT_TIMEOUT_MILLIS = 10_000;
     /** Idle connections are closed after this long. */
     public static final int IDLE_TIMEOUT_SECONDS = 300;
     /** Commands sent on one connection before waiting for answers. */
@@ -51,6 +55,7 @@ public final class DatabasePool {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         PgConnectOptions connectOptions = settings.connectOptions()
                 .setCachePreparedStatements(true)
+                .addProperty("statement_timeout", Integer.toString(STATEMENT_TIMEOUT_MILLIS))
                 .setPipeliningLimit(PIPELINING_LIMIT);
         return PgBuilder.pool()
                 .with(poolOptions)

@@ -71,6 +71,9 @@ public final class ApiRouter {
         BodyHandler csvFiles = BodyHandler.create(false).setBodyLimit(MfaCsv.MAX_BYTES);
         router.route().handler(ctx -> {
             HttpMethod method = ctx.request().method();
+            if (FormBodies.refuse(ctx)) {
+                return;
+            }
             if (method == HttpMethod.POST && AdminUserRoutes.BULK_PATH.equals(ctx.normalizedPath())) {
                 csvFiles.handle(ctx);
             } else if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +17,8 @@ import org.countersign.push.ApiError;
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(FailureHandler.class.getName());
+    /** SQLSTATEs of text PostgreSQL cannot hold (a NUL, say, from a percent-encoded path): bad input, not a bug. */
+    private static final java.util.Set<String> UNSTORABLE_TEXT = java.util.Set.of("22021", "22P05");
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -30,6 +33,11 @@ final class FailureHandler implements Handler<RoutingContext> {
             error = ApiError.badRequest("invalid_field", protocol.getMessage());
         } else if (failure instanceof DecodeException) {
             error = ApiError.badRequest("invalid_json", "The body is not valid JSON.");
+        } else if (failure instanceof PgException pg && UNSTORABLE_TEXT.contains(pg.getSqlState())) {
+            error = ApiError.badRequest("invalid_field", "The request holds characters that cannot be stored.");
+        } else if (DatabaseOutage.isOutage(failure)) {
+            DatabaseOutage.answer(ctx);
+            return;
         } else if (failure == null) {
             error = forStatus(ctx.statusCode());
         } else {

@@ -7,7 +7,10 @@ import io.vertx.sqlclient.Pool;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-/** {@code /health} for load balancers: 200 when the database answers within two seconds, 503 otherwise. */
+/**
+ * {@code /health} for load balancers: 200 {@code {"status":"ok","database":"up"}} when the database answers within
+ * two seconds, 503 {@code {"status":"unavailable","database":"down"}} (with {@code Retry-After}) otherwise.
+ */
 final class HealthRoutes {
     private final Pool pool;
 
@@ -22,9 +25,12 @@ final class HealthRoutes {
     private void health(RoutingContext ctx) {
         pool.query("SELECT 1").execute().timeout(2, TimeUnit.SECONDS).onComplete(result -> {
             boolean up = result.succeeded();
+            if (!up) {
+                ctx.response().putHeader("Retry-After", Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS));
+            }
             ctx.response().setStatusCode(up ? 200 : 503)
                     .putHeader("Content-Type", "application/json; charset=utf-8")
-                    .end(new JsonObject().put("status", up ? "ok" : "degraded")
+                    .end(new JsonObject().put("status", up ? "ok" : "unavailable")
                             .put("database", up ? "up" : "down").encode());
         });
     }
