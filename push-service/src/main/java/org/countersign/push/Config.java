@@ -12,7 +12,32 @@ import java.util.Optional;
  */
 public record Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
                      Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
-                     Duration pingInterval, int httpInstances, int databasePoolSize) {
+                     Duration pingInterval, int httpInstances, int databasePoolSize,
+                     int maxRequestsInFlight) {
+    /**
+     * Requests one node serves at once by default, per database connection: most requests hold a connection for a
+     * millisecond or two, while long polls hold none for up to a minute, so the bound is well above the pool size.
+     */
+    public static final int IN_FLIGHT_PER_CONNECTION = 64;
+
+    /** As the canonical constructor, with the default bound on requests in flight for this pool size. */
+    public Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
+                  Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
+                  Duration pingInterval, int httpInstances, int databasePoolSize) {
+        this(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer, pingInterval,
+                httpInstances, databasePoolSize, defaultMaxRequestsInFlight(databasePoolSize));
+    }
+
+    public static int defaultMaxRequestsInFlight(int databasePoolSize) {
+        return Math.max(256, IN_FLIGHT_PER_CONNECTION * databasePoolSize);
+    }
+
+    /** The same configuration with another bound on requests in flight per node. */
+    public Config withMaxRequestsInFlight(int max) {
+        return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
+                pingInterval, httpInstances, databasePoolSize, max);
+    }
+
     public Config {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -36,6 +61,9 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
         }
         if (httpInstances < 1 || databasePoolSize < 1) {
             throw new IllegalArgumentException("instances and pool size must be positive");
+        }
+        if (maxRequestsInFlight < 1) {
+            throw new IllegalArgumentException("--max-requests-in-flight must be positive");
         }
     }
 

@@ -21,6 +21,8 @@ import org.countersign.push.crypto.SecretBox;
 import org.countersign.push.crypto.Tokens;
 import org.countersign.push.enroll.EnrollmentService;
 import org.countersign.push.enroll.PublicUrls;
+import org.countersign.push.rp.RelyingParties;
+import org.countersign.push.http.AdmissionControl;
 import org.countersign.push.http.ApiRouter;
 import org.countersign.push.signin.ApprovalService;
 import org.countersign.push.signin.BrowserSignIns;
@@ -96,7 +98,9 @@ public final class CountersignServer {
                 sessions, settings, pool, new CsrfTokens(secretKey), config.publicUrl(), clock);
         this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
                 enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
-                adminControls);
+                adminControls,
+                RelyingParties.create(pool, users, signIns, signInService, results, totp, waiters, tokens, audit, clock),
+                new AdmissionControl(config.maxRequestsInFlight()));
         this.bootstrap = new Bootstrap(pool, users, administration);
     }
 

@@ -60,6 +60,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--instances", description = "HTTP event-loop instances (default: one per core).")
     Integer instances;
 
+    @Option(names = "--max-requests-in-flight", description = "Requests served at once; more are refused with 503 "
+            + "and Retry-After (default: 64 per database connection, at least 256).")
+    Integer maxRequestsInFlight;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -144,10 +148,11 @@ public final class Main implements Callable<Integer> {
     private Config config() {
         int cores = Runtime.getRuntime().availableProcessors();
         URI url = publicUrl != null ? publicUrl : URI.create("http://localhost:" + port);
-        return new Config(host, port, dataDir != null ? dataDir : defaultDataDir(),
+        Config config = new Config(host, port, dataDir != null ? dataDir : defaultDataDir(),
                 Optional.ofNullable(databaseUrl), url, Optional.ofNullable(bootstrapAdmin),
                 Optional.ofNullable(bootstrapAdmin == null ? null : System.getenv(ADMIN_PASSWORD_ENV)), issuer,
                 Duration.ofSeconds(30), instances != null ? instances : cores, Math.max(8, 4 * cores));
+        return maxRequestsInFlight == null ? config : config.withMaxRequestsInFlight(maxRequestsInFlight);
     }
 
     static Path defaultDataDir() {

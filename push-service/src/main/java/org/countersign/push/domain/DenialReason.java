@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Why a sign-in was denied (ARCHITECTURE.md §3.4). */
 public enum DenialReason {
-    USER_DENIED, WRONG_NUMBER, FRAUD_REPORTED, DEVICE_REMOVED;
+    USER_DENIED, WRONG_NUMBER, FRAUD_REPORTED, DEVICE_REMOVED,
+    /** A relying party's TOTP check with a wrong or replayed code. */
+    WRONG_CODE;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

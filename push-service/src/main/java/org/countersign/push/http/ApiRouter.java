@@ -15,6 +15,7 @@ import org.countersign.push.admin.UserAdministration;
 import org.countersign.push.channel.ChannelEndpoint;
 import org.countersign.push.channel.ChannelRegistry;
 import org.countersign.push.enroll.EnrollmentService;
+import org.countersign.push.rp.RelyingParties;
 import org.countersign.push.signin.ApprovalService;
 import org.countersign.push.signin.SessionService;
 import org.countersign.push.signin.SignInResults;
@@ -33,7 +34,8 @@ public final class ApiRouter {
                            ApprovalService approvals, SessionService sessions, EnrollmentService enrollments,
                            UserAdministration users, DeviceRemoval removal, DeviceStore devices,
                            ChannelRegistry channels, ChannelEndpoint channelEndpoint, Clock clock,
-                           WebPages pages, AdminControls admin) {
+                           WebPages pages, AdminControls admin,
+                           RelyingParties rp, AdmissionControl admission) {
         public Services {
             Objects.requireNonNull(pool);
             Objects.requireNonNull(signIns);
@@ -50,6 +52,8 @@ public final class ApiRouter {
             Objects.requireNonNull(clock);
             Objects.requireNonNull(pages);
             Objects.requireNonNull(admin);
+            Objects.requireNonNull(rp);
+            Objects.requireNonNull(admission);
         }
     }
 
@@ -59,6 +63,7 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, Services services) {
         Router router = Router.router(vertx);
         router.route().handler(ApiRouter::securityHeaders);
+        router.route().handler(services.admission());
         // One route for every method, so an unknown address stays a 404 (a method-restricted route here would
         // make Vert.x answer 405 for every path); GETs and WebSocket upgrades pass through untouched.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
@@ -89,6 +94,7 @@ public final class ApiRouter {
                 .mount(router);
         new ActivityRoutes(services.pool(), admin.activity(), authentication).mount(router);
         new SelfServiceRoutes(admin.appPasswords(), admin.actions(), admin.legacy(), authentication).mount(router);
+        new RpRoutes(services.rp(), authentication).mount(router);
 
         FailureHandler failures = new FailureHandler();
         router.route().failureHandler(failures);

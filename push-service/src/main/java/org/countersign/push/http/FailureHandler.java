@@ -20,6 +20,9 @@ final class FailureHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (AdmissionControl.answerIfTooBusy(ctx, failure)) {
+            return;
+        }
         ApiError error;
         if (failure instanceof ApiError api) {
             error = api;

@@ -28,6 +28,7 @@ import org.countersign.push.domain.SignInState;
 import org.countersign.push.domain.User;
 import org.countersign.push.store.DeviceStore;
 import org.countersign.push.store.PolicyStore;
+import org.countersign.push.store.RpClientStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
@@ -57,6 +58,7 @@ public final class SignInService {
     private final AuditLog audit;
     private final Clock clock;
     private final PolicyStore policies = new PolicyStore();
+    private final RpClientStore rpClients = new RpClientStore();
 
     public SignInService(Pool pool, UserStore users, DeviceStore devices, SignInStore signIns, SettingsStore settings,
                          PasswordHasher passwords, SessionService sessions, MfaPolicy policy,
@@ -97,6 +99,36 @@ public final class SignInService {
         return users.findById(pool, userId).compose(user -> user.isPresent()
                 ? begin(user.get(), context, Objects.requireNonNull(browserBinding), attempt)
                 : Future.failedFuture(ApiError.notFound("That account")));
+    }
+
+    /**
+     * A second-factor check for a relying party that checked the password itself (docs/readme-parts/rp.md): the
+     * same challenge as a sign-in (so every rule on challenges applies), whatever the user's MFA state, refused
+     * when a Conditional Access policy blocks the user (403) or no verified device exists (409 {@code no_method}).
+     * The challenge is attributed to {@code rpClientId} and never yields a session. With {@code push} false the
+     * request is not sent to the devices (the relying party checks a TOTP code against it instead).
+     */
+    public Future<SignInResult> startSecondFactor(User user, SignInRequest context, UUID rpClientId, boolean push) {
+        Optional<InetAddress> ip = context.ip().flatMap(IpNetwork::parseAddress);
+        if (context.ip().isPresent() && ip.isEmpty()) {
+            return Future.failedFuture(ApiError.badRequest("invalid_field", INVALID_IP));
+        }
+        return pool.withTransaction(sql -> settings.get(sql).compose(current -> policies.enabled(sql)
+                        .compose(enabled -> {
+                            Optional<String> blockedBy = policy.decide(user, current, enabled, ip).blockedBy();
+                            return blockedBy.isPresent() ? refuseBlocked(user, context, blockedBy.get())
+                                    : devices.countVerified(sql, user.id()).compose(count -> count > 0
+                                            ? challenge(sql, user, context, current)
+                                            : Future.failedFuture(ApiError.conflict("no_method", "This user has no "
+                                                    + "verified authenticator: they must register one first.")));
+                        }))
+                        .compose(result -> rpClients.attributeCheck(sql, result.signIn().id(), rpClientId)
+                                .map(result)))
+                .andThen(done -> {
+                    if (push && done.succeeded() && done.result().state() == SignInState.PENDING) {
+                        deliver(done.result().signIn());
+                    }
+                });
     }
 
     private Future<SignInResult> begin(User user, SignInRequest request, byte[] browserBinding, int attempt) {

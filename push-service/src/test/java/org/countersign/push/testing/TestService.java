@@ -37,6 +37,11 @@ public final class TestService implements AutoCloseable {
     public final int port;
 
     private TestService(boolean securityDefaults) {
+        this(securityDefaults, 0);
+    }
+
+    /** {@code maxRequestsInFlight} 0 keeps the default bound. */
+    private TestService(boolean securityDefaults, int maxRequestsInFlight) {
         database = TestPostgres.freshDatabase();
         vertx = Vertx.vertx();
         pool = DatabasePool.create(vertx, database, 8);
@@ -44,6 +49,9 @@ public final class TestService implements AutoCloseable {
         Config config = new Config("127.0.0.1", port, Path.of("target"), Optional.empty(),
                 URI.create("http://127.0.0.1:" + port), Optional.of(ADMIN), Optional.of(ADMIN_PASSWORD),
                 "Countersign Test", Duration.ofSeconds(30), 2, 8);
+        if (maxRequestsInFlight > 0) {
+            config = config.withMaxRequestsInFlight(maxRequestsInFlight);
+        }
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         server = new CountersignServer(vertx, pool, config, key, clock, new SecureRandom());
@@ -62,6 +70,11 @@ public final class TestService implements AutoCloseable {
     /** A service with security defaults off, so only the per-user state asks for MFA. */
     public static TestService withoutSecurityDefaults() {
         return new TestService(false);
+    }
+
+    /** A service (security defaults off) that serves at most {@code max} requests at once. */
+    public static TestService withMaxRequestsInFlight(int max) {
+        return new TestService(false, max);
     }
 
     public Flows flows() {

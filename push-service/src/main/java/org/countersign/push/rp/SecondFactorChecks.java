@@ -1,0 +1,117 @@
+package org.countersign.push.rp;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.countersign.push.ApiError;
+import org.countersign.push.audit.AuditLog;
+import org.countersign.push.domain.DenialReason;
+import org.countersign.push.domain.RpClient;
+import org.countersign.push.domain.SignInMethod;
+import org.countersign.push.domain.SignInState;
+import org.countersign.push.domain.User;
+import org.countersign.push.signin.SignInRequest;
+import org.countersign.push.signin.SignInResult;
+import org.countersign.push.signin.SignInResults;
+import org.countersign.push.signin.SignInService;
+import org.countersign.push.signin.SignInWaiters;
+import org.countersign.push.signin.TotpService;
+import org.countersign.push.store.RpClientStore;
+import org.countersign.push.store.SignInStore;
+import org.countersign.push.store.UserStore;
+
+/**
+ * Second-factor checks for relying parties. A check is a sign-in challenge started through
+ * {@link SignInService#startSecondFactor} (so every rule on challenges applies), attributed to its client and
+ * never yielding a session. A push check is answered by the person's device as any sign-in; a TOTP check is decided
+ * at once by {@link TotpService} (replay protection and failure counting included), a wrong or replayed code
+ * denying it. Each check is audited as {@code rp.check} with the client's name, never with the number or code.
+ */
+public final class SecondFactorChecks {
+    private final Pool pool;
+    private final UserStore users;
+    private final SignInStore signIns;
+    private final RpClientStore clients;
+    private final SignInService signInService;
+    private final SignInResults results;
+    private final TotpService totp;
+    private final SignInWaiters waiters;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public SecondFactorChecks(Pool pool, UserStore users, SignInStore signIns, RpClientStore clients,
+                              SignInService signInService, SignInResults results, TotpService totp,
+                              SignInWaiters waiters, AuditLog audit, Clock clock) {
+        this.pool = Objects.requireNonNull(pool);
+        this.users = Objects.requireNonNull(users);
+        this.signIns = Objects.requireNonNull(signIns);
+        this.clients = Objects.requireNonNull(clients);
+        this.signInService = Objects.requireNonNull(signInService);
+        this.results = Objects.requireNonNull(results);
+        this.totp = Objects.requireNonNull(totp);
+        this.waiters = Objects.requireNonNull(waiters);
+        this.audit = Objects.requireNonNull(audit);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Starts a check: a pending push (with its number), or a TOTP check already approved or denied. */
+    public Future<SignInResult> start(RpClient client, CheckRequest request) {
+        return users.findByUsername(pool, request.username()).compose(found -> {
+            if (found.isEmpty()) {
+                return record(client, request, Optional.empty(), "unknown_user").transform(ignored ->
+                        Future.failedFuture(new ApiError(404, "unknown_user", "There is no user with this username.")));
+            }
+            User user = found.get();
+            SignInRequest context = new SignInRequest(user.username(), "", request.app(), request.ip(),
+                    request.location(), Optional.empty(), false);
+            boolean push = request.factor() == CheckRequest.Factor.PUSH;
+            return signInService.startSecondFactor(user, context, client.id(), push)
+                    .recover(failure -> failure instanceof ApiError error
+                            ? record(client, request, Optional.empty(), error.code())
+                                    .transform(ignored -> Future.failedFuture(failure))
+                            : Future.failedFuture(failure))
+                    .compose(started -> push
+                            ? record(client, request, Optional.of(started.signIn().id()), "push_sent").map(started)
+                            : checkCode(started.signIn().id(), request.code().orElseThrow())
+                                    .compose(decided -> record(client, request, Optional.of(decided.signIn().id()),
+                                            decided.state().wire()).map(decided)));
+        });
+    }
+
+    /** The state of a check of this client, waiting up to {@code waitSeconds}; another client's check is not found. */
+    public Future<SignInResult> read(RpClient client, UUID checkId, int waitSeconds) {
+        return clients.isCheckOf(pool, checkId, client.id()).compose(mine -> mine
+                ? results.read(checkId, waitSeconds)
+                : Future.failedFuture(ApiError.notFound("That check")));
+    }
+
+    /** Approves the check with the code, or denies it ({@code wrong_code}) when the code is wrong or was used. */
+    private Future<SignInResult> checkCode(UUID checkId, String code) {
+        return totp.verify(checkId, code, false).recover(failure -> failure instanceof ApiError error
+                && "invalid_code".equals(error.code()) ? deny(checkId) : Future.failedFuture(failure));
+    }
+
+    private Future<SignInResult> deny(UUID checkId) {
+        return signIns.decide(pool, checkId, SignInState.DENIED, Optional.of(DenialReason.WRONG_CODE),
+                        SignInMethod.TOTP, Optional.empty(), clock.instant())
+                .compose(decided -> decided.isPresent() ? Future.succeededFuture(decided.get())
+                        : signIns.findById(pool, checkId).map(Optional::orElseThrow))
+                .map(row -> SignInResult.of(row, row.effectiveState(clock.instant())))
+                .andThen(done -> waiters.wake(checkId));
+    }
+
+    private Future<Void> record(RpClient client, CheckRequest request, Optional<UUID> checkId, String outcome) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("client", client.name());
+        detail.put("clientId", client.clientId());
+        detail.put("factor", request.factor().wire());
+        detail.put("app", request.app());
+        checkId.ifPresent(id -> detail.put("checkId", id.toString()));
+        return audit.record(pool, "rp.check", "rp:" + client.name(), request.username(), outcome, detail);
+    }
+}
