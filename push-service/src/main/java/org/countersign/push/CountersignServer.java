@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import org.countersign.push.admin.UserAdministration;
 import org.countersign.push.audit.AuditLog;
 import org.countersign.push.channel.ChannelEndpoint;
 import org.countersign.push.channel.ChannelRegistry;
+import org.countersign.push.cluster.ClusterBus;
 import org.countersign.push.crypto.CsrfTokens;
 import org.countersign.push.crypto.PasswordHasher;
 import org.countersign.push.crypto.SecretBox;
@@ -56,6 +58,8 @@ public final class CountersignServer {
     private final ChannelRegistry channels = new ChannelRegistry();
     private final ApiRouter.Services services;
     private final Bootstrap bootstrap;
+    private final ClusterBus cluster;
+    private PgConnectOptions clusterConnection;
 
     public CountersignServer(Vertx vertx, Pool pool, Config config, byte[] secretKey, Clock clock,
                              SecureRandom random) {
@@ -102,6 +106,16 @@ public final class CountersignServer {
                 RelyingParties.create(pool, users, signIns, signInService, results, totp, waiters, tokens, audit, clock),
                 new AdmissionControl(config.maxRequestsInFlight()));
         this.bootstrap = new Bootstrap(pool, users, administration);
+        this.cluster = ClusterBus.attach(vertx, pool, channels, waiters, signIns, users, clock, random);
+    }
+
+    /**
+     * Makes {@link #start()} join the other nodes on the same database (ARCHITECTURE.md §6): one extra connection,
+     * opened with {@code listenConnection}, LISTENs for them. Without it the node works alone.
+     */
+    public CountersignServer joinCluster(PgConnectOptions listenConnection) {
+        this.clusterConnection = listenConnection;
+        return this;
     }
 
     /** Creates the bootstrap admin if configured and needed, then starts serving; answers whether one was created. */
@@ -109,6 +123,8 @@ public final class CountersignServer {
         Future<Boolean> admin = config.bootstrapAdmin().isPresent()
                 ? bootstrap.ensureAdmin(config.bootstrapAdmin().get(), config.bootstrapPassword().orElseThrow())
                 : Future.succeededFuture(false);
+        admin = admin.compose(created -> clusterConnection == null ? Future.succeededFuture(created)
+                : cluster.listen(clusterConnection).map(created));
         return admin.compose(created -> vertx.deployVerticle(() -> new HttpVerticle(config, services),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .map(id -> {
@@ -121,9 +137,13 @@ public final class CountersignServer {
         return channels;
     }
 
+    public ClusterBus cluster() {
+        return cluster;
+    }
+
     public Future<Void> close() {
         channels.stopKeepalive(vertx);
         channels.closeAll();
-        return passwordWorkers.close();
+        return cluster.close().transform(ignored -> passwordWorkers.close());
     }
 }

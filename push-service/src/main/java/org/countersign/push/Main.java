@@ -99,6 +99,7 @@ public final class Main implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         Pool pool = DatabasePool.create(vertx, database, config.databasePoolSize());
         CountersignServer server = new CountersignServer(vertx, pool, config, key, Clock.systemUTC(), random);
+        server.joinCluster(database.connectOptions());
         shutdown.vertx = vertx;
         shutdown.server = server;
         boolean created;

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.countersign.protocol.ChannelMessage;
@@ -11,14 +12,28 @@ import org.countersign.push.signin.PushDelivery;
 
 /**
  * The channels this node holds, by device. One channel per device: a newer login replaces the older one. One
- * periodic keepalive pings every channel and closes those that missed two pongs (no timer per channel).
+ * periodic keepalive pings every channel and closes those that missed two pongs (no timer per channel). What is
+ * meant for a device whose channel is not here goes to the other nodes ({@link #forwardMissesTo}).
  */
 public final class ChannelRegistry implements PushDelivery {
     private static final int MAX_MISSED_PONGS = 2;
     private static final Buffer PING = Buffer.buffer("ping");
 
+    /** Before the node joins a cluster: nobody else to tell. */
+    private static final PushDelivery NOWHERE = new PushDelivery() {
+        @Override
+        public boolean send(UUID deviceId, ChannelMessage message) {
+            return false;
+        }
+
+        @Override
+        public void disconnect(UUID deviceId, String reason) {
+        }
+    };
+
     private final Map<UUID, DeviceChannel> channels = new ConcurrentHashMap<>();
     private long keepaliveTimer = -1;
+    private volatile PushDelivery otherNodes = NOWHERE;
 
     /** Starts pinging every channel every {@code interval}. */
     public void startKeepalive(Vertx vertx, Duration interval) {
@@ -42,8 +57,19 @@ public final class ChannelRegistry implements PushDelivery {
         channels.remove(channel.deviceId, channel);
     }
 
+    /** From now on, messages for devices not held here, and every disconnect, also go to {@code otherNodes}. */
+    public void forwardMissesTo(PushDelivery otherNodes) {
+        this.otherNodes = Objects.requireNonNull(otherNodes);
+    }
+
+    /** Sends here when the channel is on this node (answers true), else hands the message to the other nodes. */
     @Override
     public boolean send(UUID deviceId, ChannelMessage message) {
+        return sendHere(deviceId, message) || otherNodes.send(deviceId, message);
+    }
+
+    /** Sends the message if this node holds the device's channel; returns whether it does. */
+    public boolean sendHere(UUID deviceId, ChannelMessage message) {
         DeviceChannel channel = channels.get(deviceId);
         if (channel == null) {
             return false;
@@ -52,8 +78,15 @@ public final class ChannelRegistry implements PushDelivery {
         return true;
     }
 
+    /** Closes the channel here and on every other node: a removed device may hold a stale one elsewhere. */
     @Override
     public void disconnect(UUID deviceId, String reason) {
+        disconnectHere(deviceId, reason);
+        otherNodes.disconnect(deviceId, reason);
+    }
+
+    /** Closes the device's channel if this node holds it, with the removal close code. */
+    public void disconnectHere(UUID deviceId, String reason) {
         DeviceChannel channel = channels.remove(deviceId);
         if (channel != null) {
             channel.close(CloseCodes.DEVICE_REMOVED, reason);

@@ -9,14 +9,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
- * Long-poll waiters of this node. A waiter is woken when a sign-in it waits for is decided here, or when its time
- * is up; either way it re-reads the row, so a missed wake-up only costs the wait.
+ * Long-poll waiters of this node. A waiter is woken when a sign-in it waits for is decided here or on another node
+ * (announced over the cluster bus), or when its time is up; either way it re-reads the row, so a missed wake-up only costs the wait.
  */
 public final class SignInWaiters {
     private final Vertx vertx;
     private final Map<UUID, List<Promise<Void>>> waiting = new ConcurrentHashMap<>();
+    private volatile Consumer<UUID> otherNodes = id -> { };
 
     public SignInWaiters(Vertx vertx) {
         this.vertx = vertx;
@@ -37,8 +39,19 @@ public final class SignInWaiters {
         });
     }
 
-    /** Wakes every waiter of the sign-in. */
+    /** From now on every {@link #wake} is also announced to the other nodes, whose waiters then re-read. */
+    public void announceWakesTo(Consumer<UUID> otherNodes) {
+        this.otherNodes = otherNodes;
+    }
+
+    /** Wakes every waiter of the sign-in, here and on the other nodes. Call after the decision committed. */
     public void wake(UUID signInId) {
+        wakeHere(signInId);
+        otherNodes.accept(signInId);
+    }
+
+    /** Wakes the waiters of the sign-in on this node only. */
+    public void wakeHere(UUID signInId) {
         List<Promise<Void>> list = waiting.get(signInId);
         if (list != null) {
             list.forEach(Promise::tryComplete);

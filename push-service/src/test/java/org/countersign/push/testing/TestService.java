@@ -28,13 +28,14 @@ public final class TestService implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "correct horse battery staple";
     public static final String PASSWORD = "user password 123";
 
-    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+    public final MutableClock clock;
     public final DatabaseSettings database;
     public final Vertx vertx;
     public final Pool pool;
     public final CountersignServer server;
     public final Api api;
     public final int port;
+    private final byte[] secretKey;
 
     private TestService(boolean securityDefaults) {
         this(securityDefaults, 0);
@@ -42,24 +43,39 @@ public final class TestService implements AutoCloseable {
 
     /** {@code maxRequestsInFlight} 0 keeps the default bound. */
     private TestService(boolean securityDefaults, int maxRequestsInFlight) {
-        database = TestPostgres.freshDatabase();
+        this(TestPostgres.freshDatabase(), newKey(), new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null,
+                maxRequestsInFlight);
+        if (!securityDefaults) {
+            sql("UPDATE settings SET security_defaults = false");
+        }
+    }
+
+    /**
+     * A node on {@code database} with the given service key and clock, reached by devices and people at
+     * {@code publicUrl} (null: its own address). Every node joins the cluster of its database.
+     */
+    private TestService(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl) {
+        this(database, secretKey, clock, publicUrl, 0);
+    }
+
+    private TestService(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl,
+                        int maxRequestsInFlight) {
+        this.database = database;
+        this.secretKey = secretKey;
+        this.clock = clock;
         vertx = Vertx.vertx();
         pool = DatabasePool.create(vertx, database, 8);
         port = freePort();
         Config config = new Config("127.0.0.1", port, Path.of("target"), Optional.empty(),
-                URI.create("http://127.0.0.1:" + port), Optional.of(ADMIN), Optional.of(ADMIN_PASSWORD),
-                "Countersign Test", Duration.ofSeconds(30), 2, 8);
+                publicUrl != null ? publicUrl : URI.create("http://127.0.0.1:" + port), Optional.of(ADMIN),
+                Optional.of(ADMIN_PASSWORD), "Countersign Test", Duration.ofSeconds(30), 2, 8);
         if (maxRequestsInFlight > 0) {
             config = config.withMaxRequestsInFlight(maxRequestsInFlight);
         }
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        server = new CountersignServer(vertx, pool, config, key, clock, new SecureRandom());
+        server = new CountersignServer(vertx, pool, config, secretKey, clock, new SecureRandom());
+        server.joinCluster(database.connectOptions());
         await(server.start());
         api = new Api("http://127.0.0.1:" + port);
-        if (!securityDefaults) {
-            sql("UPDATE settings SET security_defaults = false");
-        }
     }
 
     /** A service with the settings of a fresh installation (security defaults on). */
@@ -75,6 +91,33 @@ public final class TestService implements AutoCloseable {
     /** A service (security defaults off) that serves at most {@code max} requests at once. */
     public static TestService withMaxRequestsInFlight(int max) {
         return new TestService(false, max);
+    }
+
+    /** As {@link #start()}, with the address devices and pages are given (a load balancer in front, say). */
+    public static TestService startBehind(URI publicUrl) {
+        return new TestService(TestPostgres.freshDatabase(), newKey(), new MutableClock(Instant.parse(
+                "2026-11-23T09:00:00Z")), publicUrl);
+    }
+
+    /**
+     * A second node of the same service: same database, same service key and the same clock as {@code other}, its
+     * own Vert.x and port (ARCHITECTURE.md §6). Close it before or after {@code other}, independently.
+     */
+    public static TestService joining(TestService other) {
+        return new TestService(other.database, other.secretKey, other.clock, null);
+    }
+
+    /** As {@link #joining(TestService)}, behind the address {@code publicUrl}. */
+    public static TestService joining(TestService other, URI publicUrl) {
+        return new TestService(other.database, other.secretKey, other.clock, publicUrl);
+    }
+
+    /**
+     * Kills this node as a crash would: its Vert.x goes away with its sockets, pool and LISTEN connection, without
+     * the service's own shutdown (no "going away" to the devices first).
+     */
+    public void crash() {
+        closeStep("Vert.x", vertx.close());
     }
 
     public Flows flows() {
@@ -112,6 +155,12 @@ public final class TestService implements AutoCloseable {
 
     public JsonObject json(String text) {
         return new JsonObject(text);
+    }
+
+    private static byte[] newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     private static int freePort() {

@@ -1,0 +1,72 @@
+package org.countersign.push.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.countersign.protocol.ApprovalRequest;
+import org.countersign.protocol.Decision;
+import org.countersign.push.testing.Api;
+import org.countersign.push.testing.TestDevice;
+import org.countersign.push.testing.TestService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * NOTIFY is not durable: a node that hears nothing (its LISTEN connection lost, as in a PostgreSQL restart) loses
+ * no result. The device gets the request when its channel logs in again, and a waiter reads the decision when its
+ * wait ends.
+ */
+@Timeout(60)
+class MissedNotificationTest {
+    private static final int SHORT_WAIT_SECONDS = 2;
+
+    static TestService nodeA;
+    static TestService nodeB;
+    static String admin;
+
+    @BeforeAll
+    static void start() {
+        nodeA = TestService.start();
+        nodeB = TestService.joining(nodeA);
+        admin = nodeA.flows().adminToken();
+    }
+
+    @AfterAll
+    static void stop() {
+        nodeB.close();
+        nodeA.close();
+    }
+
+    @Test
+    void aDeafNodeStillDeliversOnChannelLoginAndItsWaiterReadsTheResultWhenItsWaitEnds() throws Exception {
+        TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "fay");
+        TestService.await(nodeA.server.cluster().stopListening());
+
+        Api.Response started = nodeB.flows().signIn("fay");
+        assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
+        String id = started.string("signInId");
+        assertThat(phone.quietFor(Duration.ofMillis(500))).as("A did not hear B's announcement").isTrue();
+
+        // the app reconnects (as after any drop): the login re-sends what is pending
+        try (TestDevice again = phone.reconnected().connect()) {
+            assertThat(again.next(ApprovalRequest.class).signInId()).isEqualTo(id);
+            CompletableFuture<Api.Response> waiting = CompletableFuture.supplyAsync(
+                    () -> nodeA.api.get("/api/v1/sign-ins/" + id + "?waitSeconds=" + SHORT_WAIT_SECONDS));
+
+            // answered through B: A is not told, so its waiter learns the result only by re-reading at the end
+            Api.Response answer = nodeB.api.post("/api/v1/sign-ins/" + id + "/response",
+                    again.answer(id, Decision.APPROVE, started.string("number")).toJson());
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+
+            Api.Response result = waiting.get(SHORT_WAIT_SECONDS + 10, TimeUnit.SECONDS);
+            assertThat(result.string("state")).as(result.toString()).isEqualTo("approved");
+            assertThat(result.string("sessionToken")).isNotBlank();
+        } finally {
+            phone.close();
+        }
+    }
+}
