@@ -128,15 +128,18 @@ final class ApprovalScenarios {
             var running = OpenLoad.run(env.vertx, rate, duration, load::once);
             sleepUntil(startNanos + duration.toNanos() / 4);
             long c0 = counter.commits();
+            long x0 = counter.writeTransactions();
             long a0 = load.approved.sum();
             long w0 = System.nanoTime();
             sleepUntil(startNanos + duration.toNanos());
             long c1 = counter.commits();
+            long x1 = counter.writeTransactions();
             long a1 = load.approved.sum();
             long w1 = System.nanoTime();
             OpenLoad.Stats stats = Waits.await(running, 120);
             double approvedPerSecond = (a1 - a0) / ((w1 - w0) / 1e9);
-            double commitsPerApproval = a1 > a0 ? (double) (c1 - c0) / (a1 - a0) : 0;
+            double transactionsPerApproval = a1 > a0 ? (double) (c1 - c0) / (a1 - a0) : 0;
+            double commitsPerApproval = a1 > a0 ? (double) (x1 - x0) / (a1 - a0) : 0;
             Result.Builder result = Result.of(name).put("offeredPerSecond", rate)
                     .put("seconds", duration.toSeconds())
                     .put("started", stats.started())
@@ -146,6 +149,7 @@ final class ApprovalScenarios {
                     .millis("pushP99Ms", load.push.percentileMillis(99))
                     .millis("createP99Ms", load.create.percentileMillis(99))
                     .put("commitsPerApproval", Limits.round(commitsPerApproval))
+                    .put("transactionsPerApproval", Limits.round(transactionsPerApproval))
                     .put("generatorMaxInFlight", stats.maxInFlight())
                     .millis("tickerMaxLagMs", stats.maxTickerLagMillis());
             load.addCounts(result);

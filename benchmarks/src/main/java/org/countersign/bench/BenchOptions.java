@@ -2,6 +2,7 @@ package org.countersign.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,12 +12,13 @@ import java.util.TreeSet;
  * runs every scenario for a few seconds at a tiny size, to check that the benchmark itself works (CI).
  *
  * @param scenarios the scenario numbers to run (1..7, as in the issue)
+ * @param rates     the approval rates of scenario 1 (empty: the defaults)
  * @param jfr       record a JFR profile of node A (written to the output directory when the node stops)
  */
 public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJar, Path outDir, boolean jfr,
-                           boolean keepWorkDir) {
+                           boolean keepWorkDir, List<Integer> rates) {
 
-    /** Parses {@code [--quick] [--scenarios 1,2,3] [--service-jar PATH] [--out DIR] [--jfr] [--keep]}. */
+    /** Parses {@code [--quick] [--scenarios 1,2,3] [--service-jar P] [--out D] [--rates R,..] [--jfr] [--keep]}. */
     public static BenchOptions parse(String... args) {
         boolean quick = false;
         boolean jfr = false;
@@ -24,6 +26,7 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
         Set<Integer> scenarios = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7));
         Path serviceJar = Path.of(System.getProperty("countersign.serviceJar", "push-service/target/push-service.jar"));
         Path out = Path.of("benchmarks/target");
+        List<Integer> rates = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -37,12 +40,14 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
                 }
                 case "--service-jar" -> serviceJar = Path.of(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
+                case "--rates" -> rates = Arrays.stream(value(args, ++i).split(",")).map(String::trim)
+                        .map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: [--quick] "
-                        + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--jfr] [--keep]");
+                        + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--rates 250,500] [--jfr] [--keep]");
             }
         }
         return new BenchOptions(quick, Set.copyOf(scenarios), serviceJar.toAbsolutePath(), out.toAbsolutePath(), jfr,
-                keep);
+                keep, rates);
     }
 
     private static String value(String[] args, int i) {
@@ -62,6 +67,9 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
     }
 
     public List<Integer> approvalRates() {
+        if (!rates.isEmpty()) {
+            return rates;
+        }
         return quick ? List.of(10, 20) : List.of(250, 500, 750, 1000, 1250, 1500);
     }
 

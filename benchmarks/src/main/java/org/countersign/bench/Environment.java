@@ -116,7 +116,7 @@ public final class Environment implements AutoCloseable {
             settingsApplied = "pushLimitPer10Minutes not supported";
         }
         settingsApplied += defaultsOff ? ", securityDefaults=false" : ", securityDefaults unchanged";
-        rp = admin.createRpClient("benchmark", 1_000_000);
+        rp = admin.createRpClient("benchmark", 100_000);
         approvalDevices = seeder.usersWithDevices("approver", options.approvalUsers(), 1);
         approvalDevices.forEach(device -> freeApprovalUsers.add(device.username()));
     }
