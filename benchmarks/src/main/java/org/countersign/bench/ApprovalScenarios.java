@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -129,11 +130,13 @@ final class ApprovalScenarios {
             sleepUntil(startNanos + duration.toNanos() / 4);
             long c0 = counter.commits();
             long x0 = counter.writeTransactions();
+            Map<String, Long> rows0 = counter.rowWrites();
             long a0 = load.approved.sum();
             long w0 = System.nanoTime();
             sleepUntil(startNanos + duration.toNanos());
             long c1 = counter.commits();
             long x1 = counter.writeTransactions();
+            Map<String, Long> rows1 = counter.rowWrites();
             long a1 = load.approved.sum();
             long w1 = System.nanoTime();
             OpenLoad.Stats stats = Waits.await(running, 120);
@@ -150,6 +153,7 @@ final class ApprovalScenarios {
                     .millis("createP99Ms", load.create.percentileMillis(99))
                     .put("commitsPerApproval", Limits.round(commitsPerApproval))
                     .put("transactionsPerApproval", Limits.round(transactionsPerApproval))
+                    .put("rowWritesPerApproval", CommitCounter.perApproval(rows0, rows1, a1 - a0))
                     .put("generatorMaxInFlight", stats.maxInFlight())
                     .millis("tickerMaxLagMs", stats.maxTickerLagMillis());
             load.addCounts(result);

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
 import org.countersign.push.db.DatabaseSettings;
 
 /**
@@ -38,6 +40,32 @@ final class CommitCounter implements AutoCloseable {
             row.next();
             return row.getLong(1);
         }
+    }
+
+    /** Rows inserted, updated or deleted so far, per table of the service's schema. */
+    Map<String, Long> rowWrites() throws SQLException {
+        Map<String, Long> writes = new TreeMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
+                        + "FROM pg_stat_user_tables")) {
+            while (rows.next()) {
+                writes.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return writes;
+    }
+
+    /** {@code table=rows per approval} for the tables written between two {@link #rowWrites()} readings. */
+    static String perApproval(Map<String, Long> before, Map<String, Long> after, long approvals) {
+        StringBuilder text = new StringBuilder();
+        after.forEach((table, count) -> {
+            long written = count - before.getOrDefault(table, 0L);
+            if (written > 0 && approvals > 0) {
+                text.append(text.length() == 0 ? "" : "; ").append(table).append('=')
+                        .append(Math.round(written * 100.0 / approvals) / 100.0);
+            }
+        });
+        return text.toString();
     }
 
     @Override
