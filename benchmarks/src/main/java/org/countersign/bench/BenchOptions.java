@@ -13,10 +13,11 @@ import java.util.TreeSet;
  *
  * @param scenarios the scenario numbers to run (1..7, as in the issue)
  * @param rates     the approval rates of scenario 1 (empty: the defaults)
+ * @param serviceJvmOptions extra JVM options of the service nodes (e.g. {@code -Xmx512m})
  * @param jfr       record a JFR profile of node A (written to the output directory when the node stops)
  */
 public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJar, Path outDir, boolean jfr,
-                           boolean keepWorkDir, List<Integer> rates) {
+                           boolean keepWorkDir, List<Integer> rates, List<String> serviceJvmOptions) {
 
     /** Parses {@code [--quick] [--scenarios 1,2,3] [--service-jar P] [--out D] [--rates R,..] [--jfr] [--keep]}. */
     public static BenchOptions parse(String... args) {
@@ -27,6 +28,7 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
         Path serviceJar = Path.of(System.getProperty("countersign.serviceJar", "push-service/target/push-service.jar"));
         Path out = Path.of("benchmarks/target");
         List<Integer> rates = List.of();
+        List<String> jvmOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -40,14 +42,15 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
                 }
                 case "--service-jar" -> serviceJar = Path.of(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
+                case "--service-jvm-option" -> jvmOptions.add(value(args, ++i));
                 case "--rates" -> rates = Arrays.stream(value(args, ++i).split(",")).map(String::trim)
                         .map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: [--quick] "
-                        + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--rates 250,500] [--jfr] [--keep]");
+                        + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--rates 250,500] [--service-jvm-option OPT]... [--jfr] [--keep]");
             }
         }
         return new BenchOptions(quick, Set.copyOf(scenarios), serviceJar.toAbsolutePath(), out.toAbsolutePath(), jfr,
-                keep, rates);
+                keep, rates, List.copyOf(jvmOptions));
     }
 
     private static String value(String[] args, int i) {

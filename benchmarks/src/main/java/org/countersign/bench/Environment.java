@@ -88,7 +88,8 @@ public final class Environment implements AutoCloseable {
     }
 
     ServiceNode startNode(String name, Path jfr) throws IOException {
-        return ServiceNode.start(name, options.serviceJar(), work, databaseUrl(), secretKey, ADMIN, PASSWORD, jfr);
+        return ServiceNode.start(name, options.serviceJar(), work, databaseUrl(), secretKey, ADMIN, PASSWORD, jfr,
+                options.serviceJvmOptions());
     }
 
     /** Node B, started on first use. */

@@ -41,11 +41,13 @@ public final class ServiceNode implements AutoCloseable {
      * @param jfr when not null, a JFR recording (profile settings) is written there when the node exits
      */
     public static ServiceNode start(String name, Path serviceJar, Path workDir, String databaseUrl, String secretKey,
-                                    String adminName, String adminPassword, Path jfr) throws IOException {
+                                    String adminName, String adminPassword, Path jfr, List<String> jvmOptions)
+            throws IOException {
         int port = freePort();
         Path dataDir = workDir.resolve(name);
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        command.addAll(jvmOptions);
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
         }
