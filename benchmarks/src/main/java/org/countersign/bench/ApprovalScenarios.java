@@ -1,0 +1,183 @@
+package org.countersign.bench;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenarios 1, 2 and 7, which share one operation ({@link ApprovalLoad}) at different open-model rates:
+ * the approval round trip stepped up through fixed rates, push delivery at half the highest rate that kept
+ * p99 under 50 ms, and overload at three times that rate.
+ */
+final class ApprovalScenarios {
+    static final double P99_TARGET_MS = 50;
+
+    private final Environment env;
+    private final Limits limits;
+    private RpClient rp;
+    private HttpApi http;
+    /** The highest offered rate whose round-trip p99 stayed under 50 ms with every check approved (0: none). */
+    int maxRate;
+    double peakApprovedPerSecond;
+    double commitsPerApproval;
+
+    ApprovalScenarios(Environment env, Limits limits) {
+        this.env = env;
+        this.limits = limits;
+    }
+
+    boolean available() {
+        return env.rp.isPresent();
+    }
+
+    static String unavailableReason() {
+        return "this service build has no relying-party API (POST /api/v1/admin/rp-clients answered 404): "
+                + "merge the rp branch";
+    }
+
+    /** Scenario 1: one line per rate, then a summary line. */
+    List<Result> roundTrips() throws SQLException {
+        if (!available()) {
+            return List.of(Result.skipped("approval-round-trip", unavailableReason()));
+        }
+        List<Result> results = new ArrayList<>();
+        List<Integer> rates = env.options.approvalRates();
+        step("approval-warmup", rates.get(0), env.options.warmup());
+        for (int rate : rates) {
+            Step step = step("approval-round-trip", rate, env.options.stepDuration());
+            results.add(step.result);
+            peakApprovedPerSecond = Math.max(peakApprovedPerSecond, step.approvedPerSecond);
+            if (step.load.roundTrip.percentileMillis(99) < P99_TARGET_MS && step.allApproved()) {
+                maxRate = rate;
+            }
+            if (step.commitsPerApproval > 0 && (commitsPerApproval == 0 || rate == maxRate)) {
+                commitsPerApproval = step.commitsPerApproval;
+            }
+        }
+        double commitBound = limits.commitBoundApprovalsPerSecond(commitsPerApproval);
+        Result.Builder summary = Result.of("approval-summary")
+                .put("maxRateP99Under50Ms", maxRate)
+                .put("peakApprovedPerSecond", Limits.round(peakApprovedPerSecond))
+                .put("commitsPerApproval", Limits.round(commitsPerApproval))
+                .put("commitBoundApprovalsPerSecond", Limits.round(commitBound));
+        if (commitBound > 0) {
+            summary.put("peakFractionOfCommitBound", fraction(peakApprovedPerSecond, commitBound));
+        }
+        if (limits.ed25519VerifiesPerSecond > 0) {
+            summary.put("peakFractionOfEd25519OneCore",
+                    fraction(peakApprovedPerSecond, limits.ed25519VerifiesPerSecond));
+        }
+        results.add(summary.build());
+        return results;
+    }
+
+    /** Scenario 2: create call to request frame at the device, at half the highest good rate. */
+    Result pushDelivery() throws SQLException {
+        if (!available()) {
+            return Result.skipped("push-delivery", unavailableReason());
+        }
+        double rate = Math.max(1, baseRate() / 2.0);
+        Step step = step("push-delivery", rate, env.options.stepDuration());
+        Result.Builder result = Result.of("push-delivery").put("offeredPerSecond", rate);
+        step.load.push.addTo(result, "push");
+        step.load.roundTrip.addTo(result, "roundTrip");
+        return step.load.addCounts(result).build();
+    }
+
+    /** Scenario 7: three times the highest good rate; goodput kept, excess shed with 503 rather than collapse. */
+    Result overload() throws SQLException {
+        if (!available()) {
+            return Result.skipped("overload", unavailableReason());
+        }
+        double rate = 3.0 * baseRate();
+        Step step = step("overload", rate, env.options.overloadDuration());
+        double peak = peakApprovedPerSecond > 0 ? peakApprovedPerSecond : step.approvedPerSecond;
+        Result.Builder result = Result.of("overload").put("offeredPerSecond", rate)
+                .put("approvedPerSecond", Limits.round(step.approvedPerSecond))
+                .put("goodputFractionOfPeak", fraction(step.approvedPerSecond, peak))
+                .put("generatorMaxInFlight", step.stats.maxInFlight());
+        step.load.roundTrip.addTo(result, "roundTrip");
+        return step.load.addCounts(result).build();
+    }
+
+    private double baseRate() {
+        return maxRate > 0 ? maxRate : env.options.approvalRates().get(0);
+    }
+
+    private static double fraction(double value, double limit) {
+        return limit <= 0 ? 0 : Math.round(value / limit * 1000) / 1000.0;
+    }
+
+    private RpClient rp() {
+        if (rp == null) {
+            http = new HttpApi(env.vertx, env.nodeA.port());
+            rp = new RpClient(http, env.rp.orElseThrow().clientId(), env.rp.orElseThrow().clientSecret());
+        }
+        return rp;
+    }
+
+    /** One fixed-rate run with its measurement window (the last three quarters of the schedule). */
+    private Step step(String name, double rate, Duration duration) throws SQLException {
+        env.fleet();
+        env.screen.clear();
+        ApprovalLoad load = new ApprovalLoad(rp(), env.screen, env.freeApprovalUsers);
+        try (CommitCounter counter = new CommitCounter(env.database)) {
+            long startNanos = System.nanoTime();
+            var running = OpenLoad.run(env.vertx, rate, duration, load::once);
+            sleepUntil(startNanos + duration.toNanos() / 4);
+            long c0 = counter.commits();
+            long x0 = counter.writeTransactions();
+            Map<String, Long> rows0 = counter.rowWrites();
+            long a0 = load.approved.sum();
+            long w0 = System.nanoTime();
+            sleepUntil(startNanos + duration.toNanos());
+            long c1 = counter.commits();
+            long x1 = counter.writeTransactions();
+            Map<String, Long> rows1 = counter.rowWrites();
+            long a1 = load.approved.sum();
+            long w1 = System.nanoTime();
+            OpenLoad.Stats stats = Waits.await(running, 120);
+            double approvedPerSecond = (a1 - a0) / ((w1 - w0) / 1e9);
+            double transactionsPerApproval = a1 > a0 ? (double) (c1 - c0) / (a1 - a0) : 0;
+            double commitsPerApproval = a1 > a0 ? (double) (x1 - x0) / (a1 - a0) : 0;
+            Result.Builder result = Result.of(name).put("offeredPerSecond", rate)
+                    .put("seconds", duration.toSeconds())
+                    .put("started", stats.started())
+                    .put("approvedPerSecond", Limits.round(approvedPerSecond));
+            load.roundTrip.addTo(result, "roundTrip");
+            result.millis("pushP50Ms", load.push.percentileMillis(50))
+                    .millis("pushP99Ms", load.push.percentileMillis(99))
+                    .millis("createP99Ms", load.create.percentileMillis(99))
+                    .put("commitsPerApproval", Limits.round(commitsPerApproval))
+                    .put("transactionsPerApproval", Limits.round(transactionsPerApproval))
+                    .put("rowWritesPerApproval", CommitCounter.perApproval(rows0, rows1, a1 - a0))
+                    .put("generatorMaxInFlight", stats.maxInFlight())
+                    .millis("tickerMaxLagMs", stats.maxTickerLagMillis());
+            load.addCounts(result);
+            return new Step(load, stats, approvedPerSecond, commitsPerApproval, result.build());
+        }
+    }
+
+    private record Step(ApprovalLoad load, OpenLoad.Stats stats, double approvedPerSecond, double commitsPerApproval,
+                        Result result) {
+        boolean allApproved() {
+            return load.approved.sum() > 0 && load.approved.sum() == stats.started();
+        }
+    }
+
+    private static void sleepUntil(long nanos) {
+        long left = nanos - System.nanoTime();
+        if (left > 0) {
+            ServiceNode.sleep(TimeUnit.NANOSECONDS.toMillis(left));
+        }
+    }
+
+    void close() {
+        if (http != null) {
+            http.close();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.countersign.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What to run and at which size. The full run fits in about five minutes on a 2-core machine; {@code --quick}
+ * runs every scenario for a few seconds at a tiny size, to check that the benchmark itself works (CI).
+ *
+ * @param scenarios the scenario numbers to run (1..7, as in the issue)
+ * @param rates     the approval rates of scenario 1 (empty: the defaults)
+ * @param serviceJvmOptions extra JVM options of the service nodes (e.g. {@code -Xmx512m})
+ * @param jfr       record a JFR profile of node A (written to the output directory when the node stops)
+ */
+public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJar, Path outDir, boolean jfr,
+                           boolean keepWorkDir, List<Integer> rates, List<String> serviceJvmOptions) {
+
+    /** Parses {@code [--quick] [--scenarios 1,2,3] [--service-jar P] [--out D] [--rates R,..] [--jfr] [--keep]}. */
+    public static BenchOptions parse(String... args) {
+        boolean quick = false;
+        boolean jfr = false;
+        boolean keep = false;
+        Set<Integer> scenarios = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7));
+        Path serviceJar = Path.of(System.getProperty("countersign.serviceJar", "push-service/target/push-service.jar"));
+        Path out = Path.of("benchmarks/target");
+        List<Integer> rates = List.of();
+        List<String> jvmOptions = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--jfr" -> jfr = true;
+                case "--keep" -> keep = true;
+                case "--scenarios" -> {
+                    scenarios = new TreeSet<>();
+                    for (String number : value(args, ++i).split(",")) {
+                        scenarios.add(Integer.parseInt(number.trim()));
+                    }
+                }
+                case "--service-jar" -> serviceJar = Path.of(value(args, ++i));
+                case "--out" -> out = Path.of(value(args, ++i));
+                case "--service-jvm-option" -> jvmOptions.add(value(args, ++i));
+                case "--rates" -> rates = Arrays.stream(value(args, ++i).split(",")).map(String::trim)
+                        .map(Integer::valueOf).toList();
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: [--quick] "
+                        + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--rates 250,500] [--service-jvm-option OPT]... [--jfr] [--keep]");
+            }
+        }
+        return new BenchOptions(quick, Set.copyOf(scenarios), serviceJar.toAbsolutePath(), out.toAbsolutePath(), jfr,
+                keep, rates, List.copyOf(jvmOptions));
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    public boolean runs(int scenario) {
+        return scenarios.contains(scenario);
+    }
+
+    /** Users (one device each) that approval checks rotate through; also the generator's bound on checks in flight. */
+    public int approvalUsers() {
+        return quick ? 60 : 4000;
+    }
+
+    public List<Integer> approvalRates() {
+        if (!rates.isEmpty()) {
+            return rates;
+        }
+        return quick ? List.of(10, 20) : List.of(250, 500, 750, 1000, 1250, 1500);
+    }
+
+    public Duration stepDuration() {
+        return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
+    }
+
+    public Duration warmup() {
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(8);
+    }
+
+    /** Total idle channels held at each step. */
+    public List<Integer> idleSteps() {
+        return quick ? List.of(50, 150) : List.of(1000, 5000, 10000, 15000, 19000);
+    }
+
+    /** Generator processes holding idle channels (each process may hold at most 20,000 open files). */
+    public int holderProcesses() {
+        return 2;
+    }
+
+    public double crossNodeRate() {
+        return quick ? 10 : 200;
+    }
+
+    public Duration crossNodeDuration() {
+        return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+    }
+
+    public int passwordUsers() {
+        return quick ? 8 : 64;
+    }
+
+    public Duration passwordDuration() {
+        return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+    }
+
+    public Duration pgbenchDuration() {
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+    }
+
+    public Duration cpuMeasurement() {
+        return quick ? Duration.ofMillis(500) : Duration.ofSeconds(3);
+    }
+
+    public Duration overloadDuration() {
+        return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
+    }
+}
