@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.countersign.push.ApiError;
 import org.countersign.push.crypto.Tokens;
@@ -38,11 +39,12 @@ public final class ClientAuthenticator {
     private final RpClientStore store;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private final Map<String, Future<Optional<Credentials>>> loading = new ConcurrentHashMap<>();
+    private final Map<String, Future<Optional<Cached>>> loading = new ConcurrentHashMap<>();
     /** Bumped by every eviction: a load that overlapped one is not cached, so it cannot undo a revocation. */
     private final AtomicLong evictions = new AtomicLong();
 
-    private record Cached(Credentials credentials, Instant loadedAt) {
+    /** A verified client; {@code used} is set by the first matching secret, which records the use. */
+    private record Cached(Credentials credentials, Instant loadedAt, AtomicBoolean used) {
     }
 
     public ClientAuthenticator(Pool pool, RpClientStore store, Clock clock) {
@@ -63,40 +65,43 @@ public final class ClientAuthenticator {
         Instant now = clock.instant();
         Cached cached = cache.get(clientId);
         if (cached != null && now.isBefore(cached.loadedAt().plus(CACHE_TTL)) && !now.isBefore(cached.loadedAt())) {
-            return matches(cached.credentials(), presented) ? Future.succeededFuture(cached.credentials().client())
+            return matches(cached.credentials(), presented) ? used(cached, now)
                     : Future.failedFuture(invalid(INVALID));
         }
-        return load(clientId, now).compose(found -> {
-            if (found.isEmpty() || !matches(found.get(), presented)) {
-                return Future.failedFuture(invalid(INVALID));
-            }
-            return Future.succeededFuture(found.get().client());
-        });
+        return load(clientId, now).compose(found -> found.isPresent() && matches(found.get().credentials(), presented)
+                ? used(found.get(), now) : Future.failedFuture(invalid(INVALID)));
+    }
+
+    /** Only a matching secret counts as a use: recorded once per loaded entry (and at most once a minute in SQL). */
+    private Future<RpClient> used(Cached entry, Instant now) {
+        RpClient client = entry.credentials().client();
+        return entry.used().compareAndSet(false, true) ? store.touch(pool, client.id(), now).map(client)
+                : Future.succeededFuture(client);
     }
 
     /**
      * Reads the client from the database, once per client at a time: when the cached entry runs out under load,
-     * the requests that arrive meanwhile share one read (and one {@code last_used_at} write) instead of each
-     * queueing on the same row.
+     * the requests that arrive meanwhile share one read instead of each reading the same row.
      */
-    private Future<Optional<Credentials>> load(String clientId, Instant now) {
-        Future<Optional<Credentials>> running = loading.get(clientId);
+    private Future<Optional<Cached>> load(String clientId, Instant now) {
+        Future<Optional<Cached>> running = loading.get(clientId);
         if (running != null) {
             return running;
         }
         long evictionsBefore = evictions.get();
-        Future<Optional<Credentials>> read = store.findActive(pool, clientId).compose(found -> {
+        Future<Optional<Cached>> read = store.findActive(pool, clientId).map(found -> {
             if (found.isEmpty()) {
                 cache.remove(clientId);
-                return Future.succeededFuture(found);
+                return Optional.empty();
             }
+            Cached entry = new Cached(found.get(), now, new AtomicBoolean());
             if (cache.size() >= MAX_CACHED) {
                 cache.clear();
             }
             if (evictions.get() == evictionsBefore) {
-                cache.put(clientId, new Cached(found.get(), now));
+                cache.put(clientId, entry);
             }
-            return store.touch(pool, found.get().client().id(), now).map(found);
+            return Optional.of(entry);
         });
         loading.put(clientId, read);
         return read.andThen(done -> loading.remove(clientId, read));

@@ -73,7 +73,7 @@ public final class RpClientStore {
     public Future<Void> touch(SqlClient sql, UUID id, Instant now) {
         // at most one write a minute per client: last_used_at is for people, a hot row is not worth a lock
         return sql.preparedQuery("UPDATE rp_clients SET last_used_at = $2 WHERE id = $1 "
-                        + "AND (last_used_at IS NULL OR last_used_at < $2 - interval '1 minute')")
+                        + "AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')")
                 .execute(Tuple.of(id, Columns.ts(now)))
                 .mapEmpty();
     }

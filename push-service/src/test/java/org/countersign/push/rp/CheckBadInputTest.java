@@ -32,7 +32,8 @@ class CheckBadInputTest {
 
     /** Every table that holds state; a client's last use is not state, as using the API is what it records. */
     private String state() {
-        return service.snapshot() + "audit=" + service.count("audit_events") + ";clients="
+        // the whole rp_clients row changes with its last use: compare it below without that column
+        return service.snapshot().replaceAll("(?m)^rp_clients=.*$", "") + "audit=" + service.count("audit_events") + ";clients="
                 + service.sql("SELECT md5(string_agg(concat_ws(',', id, name, secret_hash, rate_per_second, revoked_at), "
                         + "'|' ORDER BY id)) AS h FROM rp_clients")
                         .iterator().next().getString("h");
