@@ -66,6 +66,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--instances", description = "HTTP event-loop instances (default: one per core).")
     Integer instances;
 
+    @Option(names = "--database-pool-size", description = "PostgreSQL connections of this node (default: "
+            + DEFAULT_POOL_PER_CORE + " per core, at least " + MIN_POOL + ").")
+    Integer databasePoolSize;
+
     @Option(names = "--max-requests-in-flight", description = "Requests served at once; more are refused with 503 "
             + "and Retry-After (default: 64 per database connection, at least 256).")
     Integer maxRequestsInFlight;
@@ -79,6 +83,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--tls-self-signed", description = "Serve HTTPS with a self-signed certificate for the public "
             + "URL's host, created once in <data-dir>/tls; devices trust it through the pin in the QR code.")
     boolean tlsSelfSigned;
+
+    /** Connections per core by default (a benchmark with 16 per core measured no gain: see docs/performance.md). */
+    static final int DEFAULT_POOL_PER_CORE = 4;
+    static final int MIN_POOL = 8;
 
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
@@ -173,7 +181,7 @@ public final class Main implements Callable<Integer> {
             createDataDir(dir);
             identity = Optional.of(TlsOptions.identity(tlsCert, tlsKey, dir, url));
         }
-        int poolSize = Math.max(8, 4 * cores);
+        int poolSize = databasePoolSize != null ? databasePoolSize : Math.max(MIN_POOL, DEFAULT_POOL_PER_CORE * cores);
         return new Config(host, port, dir, Optional.ofNullable(databaseUrl), url, Optional.ofNullable(bootstrapAdmin),
                 Optional.ofNullable(bootstrapAdmin == null ? null : System.getenv(ADMIN_PASSWORD_ENV)), issuer,
                 Duration.ofSeconds(30), instances != null ? instances : cores, poolSize,

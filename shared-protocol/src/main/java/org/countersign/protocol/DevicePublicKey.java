@@ -65,6 +65,28 @@ public final class DevicePublicKey {
         return new DevicePublicKey(raw32.clone());
     }
 
+    /**
+     * Parses a key that this system checked in full when it first received it (a device key read back from the
+     * service's own database): the encoding must still be canonical base64url of a point on the curve, but the
+     * small-order check, a variable-time multiplication by the group order that costs many signature
+     * verifications, is not repeated on every read. Never use this for a key that arrives from outside.
+     *
+     * @throws ProtocolException for field {@code publicKey} as {@link #parse(String)}
+     */
+    public static DevicePublicKey parseStored(String base64urlRaw32) {
+        if (base64urlRaw32 == null || base64urlRaw32.isEmpty()) {
+            throw new ProtocolException("publicKey", "is missing");
+        }
+        byte[] raw = strictDecode(base64urlRaw32, KEY_BYTES);
+        if (raw == null) {
+            throw new ProtocolException("publicKey", "must be the base64url (no padding) of 32 bytes");
+        }
+        if (!Ed25519.validatePublicKeyPartial(raw, 0)) {
+            throw new ProtocolException("publicKey", "is not a valid Ed25519 public key");
+        }
+        return new DevicePublicKey(raw);
+    }
+
     /** The raw 32 bytes (a copy). */
     public byte[] bytes() {
         return raw.clone();

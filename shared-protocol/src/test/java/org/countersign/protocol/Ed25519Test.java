@@ -205,6 +205,25 @@ class Ed25519Test {
                     .hasMessageStartingWith("publicKey:");
         }
 
+        @ParameterizedTest(name = "stored public key \"{0}\" is refused")
+        @ValueSource(strings = {"", "AAAA", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+                "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHUR"})
+        void aMalformedStoredPublicKeyIsRefusedToo(String malformed) {
+            assertThatThrownBy(() -> DevicePublicKey.parseStored(malformed))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageStartingWith("publicKey:");
+        }
+
+        @Test
+        void aStoredKeyIsTheKeyThatWasCheckedInFullAndVerifiesTheSame() {
+            DeviceSigner signer = DeviceSigner.generate(new java.security.SecureRandom());
+            String wire = signer.publicKey().base64Url();
+            DevicePublicKey stored = DevicePublicKey.parseStored(wire);
+            byte[] payload = "payload".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(stored).isEqualTo(DevicePublicKey.parse(wire));
+            assertThat(stored.verify(payload, signer.sign(payload))).isTrue();
+        }
+
         @Test
         void theRfcPublicKeyParsesFromItsBase64UrlForm() {
             assertThat(DevicePublicKey.parse("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo").bytes())

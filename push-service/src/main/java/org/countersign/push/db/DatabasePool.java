@@ -52,7 +52,10 @@ public final class DatabasePool {
                 .setConnectionTimeout(CONNECTION_TIMEOUT_SECONDS)
                 .setConnectionTimeoutUnit(TimeUnit.SECONDS)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // spread the connections over the event loops: without it they all share the one event loop that
+                // created the pool, which then encodes, decodes and answers every query of the node alone
+                .setEventLoopSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
         PgConnectOptions connectOptions = settings.connectOptions()
                 .setCachePreparedStatements(true)
                 .addProperty("statement_timeout", Integer.toString(STATEMENT_TIMEOUT_MILLIS))

@@ -141,7 +141,7 @@ public final class DeviceStore {
 
     static Device device(Row row) {
         return new Device(row.getUUID("id"), row.getUUID("user_id"), row.getString("name"),
-                row.getString("platform"), DevicePublicKey.parse(row.getString("public_key")), totp(row),
+                row.getString("platform"), DevicePublicKey.parseStored(row.getString("public_key")), totp(row),
                 DeviceState.fromWire(row.getString("state")), Columns.instant(row, "created_at"),
                 Columns.optionalInstant(row, "last_used_at"));
     }
