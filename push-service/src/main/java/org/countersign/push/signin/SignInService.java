@@ -135,7 +135,7 @@ public final class SignInService {
     }
 
     /**
-     * A second-factor check for a relying party that checked the password itself (docs/readme-parts/rp.md): the
+     * A second-factor check for a relying party that checked the password itself (docs/relying-parties.md): the
      * same challenge as a sign-in (so every rule on challenges applies: lockout, one pending push per user, push
      * limits, fraud suspension), whatever the user's MFA state, refused when a Conditional Access policy blocks the
      * user (403) or no verified device exists (409 {@code no_method}). The challenge is attributed to
