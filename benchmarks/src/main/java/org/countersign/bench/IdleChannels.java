@@ -38,6 +38,7 @@ final class IdleChannels {
         List<SimDevice> devices = env.seeder.usersWithDevices("idle", users, Math.min(max, DEVICES_PER_USER))
                 .subList(0, max);
         ServiceNode node = env.nodeA;
+        // the benchmark's main thread (no event loop): let the node settle before the baseline reading
         Thread.sleep(1000);
         long heap0 = node.heapAfterGc();
         Map<String, Long> classes0 = classBytes(node.jcmd("GC.class_histogram"));
@@ -55,6 +56,7 @@ final class IdleChannels {
                 for (int i = 0; i < count; i++) {
                     held += holders.get(i).openUpTo((i + 1) * n / count - i * n / count);
                 }
+                // main thread: the channels just opened finish their logins before the node is measured
                 Thread.sleep(500);
                 long heap = node.heapAfterGc();
                 long rss = node.residentBytes();

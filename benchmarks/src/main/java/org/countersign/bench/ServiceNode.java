@@ -83,6 +83,7 @@ public final class ServiceNode implements AutoCloseable {
     /** Heap in use after a full collection, in bytes ({@code jcmd GC.run}, then {@code GC.heap_info}). */
     public long heapAfterGc() throws IOException, InterruptedException {
         jcmd("GC.run");
+        // called from the benchmark's main thread only; a second collection after a pause catches late garbage
         Thread.sleep(200);
         jcmd("GC.run");
         Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
