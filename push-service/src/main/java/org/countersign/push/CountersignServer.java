@@ -128,7 +128,7 @@ public final class CountersignServer {
                 new AdmissionControl(config.maxRequestsInFlight()),
                 new TrustRoutes.Services(reencryption, new AuditVerification(pool)));
         this.bootstrap = new Bootstrap(pool, users, administration);
-        this.cluster = ClusterBus.attach(vertx, pool, channels, waiters, signIns, users, clock, random);
+        this.cluster = ClusterBus.attach(vertx, pool, channels, waiters, signIns, users, devices, clock, random);
     }
 
     /**

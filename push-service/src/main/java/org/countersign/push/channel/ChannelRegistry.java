@@ -3,6 +3,7 @@ package org.countersign.push.channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -99,6 +100,11 @@ public final class ChannelRegistry implements PushDelivery {
             unregister(channel);
             channel.close((short) 1001, "service shutting down");
         }
+    }
+
+    /** The devices whose channels this node holds now (a snapshot). */
+    public List<UUID> heldDeviceIds() {
+        return List.copyOf(channels.keySet());
     }
 
     public boolean isConnected(UUID deviceId) {

@@ -17,6 +17,7 @@ import org.countersign.push.domain.SignInState;
 import org.countersign.push.domain.User;
 import org.countersign.push.signin.SignInService;
 import org.countersign.push.signin.SignInWaiters;
+import org.countersign.push.store.DeviceStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReceiver.class);
+    private static final int CATCH_UP_BATCH = 1_000;
 
     private final String nodeId;
     private final Pool pool;
@@ -36,16 +38,18 @@ final class ClusterReceiver {
     private final SignInWaiters waiters;
     private final SignInStore signIns;
     private final UserStore users;
+    private final DeviceStore devices;
     private final Clock clock;
 
     ClusterReceiver(String nodeId, Pool pool, ChannelRegistry channels, SignInWaiters waiters, SignInStore signIns,
-                    UserStore users, Clock clock) {
+                    UserStore users, DeviceStore devices, Clock clock) {
         this.nodeId = Objects.requireNonNull(nodeId);
         this.pool = Objects.requireNonNull(pool);
         this.channels = Objects.requireNonNull(channels);
         this.waiters = Objects.requireNonNull(waiters);
         this.signIns = Objects.requireNonNull(signIns);
         this.users = Objects.requireNonNull(users);
+        this.devices = Objects.requireNonNull(devices);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -73,6 +77,36 @@ final class ClusterReceiver {
             }
         }
         deliveries.forEach(this::deliver);
+    }
+
+    /**
+     * Makes up for whatever this node may have missed while it was not listening: its waiters re-read their
+     * sign-ins, channels of devices removed meanwhile close, and every held channel gets the requests it may still
+     * answer (apps ignore a request they already show). One pair of statements per {@value #CATCH_UP_BATCH} channels.
+     */
+    Future<Void> catchUp() {
+        waiters.wakeAllHere();
+        List<UUID> held = channels.heldDeviceIds();
+        Future<Void> done = Future.succeededFuture();
+        for (int from = 0; from < held.size(); from += CATCH_UP_BATCH) {
+            List<UUID> batch = held.subList(from, Math.min(held.size(), from + CATCH_UP_BATCH));
+            done = done.compose(v -> catchUp(batch));
+        }
+        return done.onFailure(e -> LOG.warn("Could not catch up on what this node missed: {}", e.getMessage()));
+    }
+
+    private Future<Void> catchUp(List<UUID> held) {
+        return devices.goneAmong(pool, held)
+                .map(gone -> {
+                    gone.forEach(device -> channels.disconnectHere(device, "device removed"));
+                    return null;
+                })
+                .compose(v -> signIns.pendingForDevices(pool, held, clock.instant()))
+                .map(deliverable -> {
+                    deliverable.forEach(d -> channels.sendHere(d.deviceId(),
+                            SignInService.approvalRequest(d.signIn(), d.username())));
+                    return null;
+                });
     }
 
     private void sendFrame(ClusterMessage.Frame frame) {

@@ -75,6 +75,11 @@ public final class SignInWaiters {
         }
     }
 
+    /** Wakes every waiter on this node: they re-read their sign-ins (after this node may have missed wake-ups). */
+    public void wakeAllHere() {
+        waiting.values().forEach(list -> list.forEach(Promise::tryComplete));
+    }
+
     int waiterCount() {
         return waiting.values().stream().mapToInt(List::size).sum();
     }

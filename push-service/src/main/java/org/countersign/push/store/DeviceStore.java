@@ -57,6 +57,18 @@ public final class DeviceStore {
                 .map(rows -> Columns.first(rows).map(DeviceStore::device));
     }
 
+    /** Those of {@code ids} that are removed or unknown (channels that must not stay open). */
+    public Future<List<UUID>> goneAmong(SqlClient sql, List<UUID> ids) {
+        return sql.preparedQuery("SELECT held.id FROM unnest($1::uuid[]) AS held(id) WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM devices d WHERE d.id = held.id AND d.state <> 'removed')")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<UUID> gone = new ArrayList<>();
+                    rows.forEach(row -> gone.add(row.getUUID(0)));
+                    return gone;
+                });
+    }
+
     /** Devices of a user that are not removed, oldest first. */
     public Future<List<Device>> activeForUser(SqlClient sql, UUID userId) {
         return sql.preparedQuery("SELECT " + COLUMNS + " FROM devices WHERE user_id = $1 AND state <> 'removed' "

@@ -132,6 +132,37 @@ public final class SignInStore {
                 .map(SignInStore::signIns);
     }
 
+    /** A request a held channel may still answer, with the name its prompt shows. */
+    public record Deliverable(UUID deviceId, SignIn signIn, String username) {
+    }
+
+    /**
+     * As {@link #pendingFor} for many devices in one statement (a node catching up on the channels it holds):
+     * removed and unknown devices get nothing.
+     */
+    public Future<List<Deliverable>> pendingForDevices(SqlClient sql, List<UUID> deviceIds, Instant now) {
+        return sql.preparedQuery("SELECT d.id AS held_device_id, u.username, " + prefixed("s") + " FROM devices d "
+                        + "JOIN sign_ins s ON s.state = 'pending' AND s.expires_at > $2 AND ("
+                        + "(d.state = 'verified' AND s.user_id = d.user_id AND s.kind = 'sign-in' "
+                        + "AND s.push_suppressed IS NULL) "
+                        + "OR (d.state = 'unverified' AND s.target_device_id = d.id AND s.kind = 'registration-test')) "
+                        + "JOIN users u ON u.id = s.user_id "
+                        + "WHERE d.id = ANY($1) ORDER BY s.created_at")
+                .execute(Tuple.of(deviceIds.toArray(UUID[]::new), Columns.ts(now)))
+                .map(rows -> {
+                    List<Deliverable> result = new ArrayList<>();
+                    for (Row row : rows) {
+                        result.add(new Deliverable(row.getUUID("held_device_id"), signIn(row),
+                                row.getString("username")));
+                    }
+                    return result;
+                });
+    }
+
+    private static String prefixed(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
+    }
+
     /** Denies every pending sign-in of a user (e.g. its last device was removed); returns the ones denied. */
     public Future<List<SignIn>> denyAllPending(SqlClient sql, UUID userId, DenialReason reason, Instant now) {
         return sql.preparedQuery("UPDATE sign_ins SET state = 'denied', reason = $2, decided_at = $3 "

@@ -7,10 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.Decision;
+import org.countersign.push.channel.CloseCodes;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * NOTIFY is not durable: a node that hears nothing (its LISTEN connection lost, as in a PostgreSQL restart) loses
  * no result. The device gets the request when its channel logs in again, and a waiter reads the decision when its
- * wait ends.
+ * wait ends. A node that listens again catches up at once: the channels it held all along get what was announced
+ * meanwhile, and those of devices removed meanwhile close.
  */
 @Timeout(60)
 class MissedNotificationTest {
@@ -39,6 +42,13 @@ class MissedNotificationTest {
     static void stop() {
         nodeB.close();
         nodeA.close();
+    }
+
+    @AfterEach
+    void listenAgain() {
+        if (!nodeA.server.cluster().isListening()) {
+            TestService.await(nodeA.server.cluster().listen(nodeA.database.connectOptions()));
+        }
     }
 
     @Test
@@ -68,5 +78,47 @@ class MissedNotificationTest {
         } finally {
             phone.close();
         }
+    }
+
+    @Test
+    void aNodeThatListensAgainSendsItsChannelsWhatItMissedAndClosesThoseOfRemovedDevices() throws Exception {
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "gil");
+             TestDevice lost = nodeA.flows().enforcedUserWithDevice(admin, "hal")) {
+            TestService.await(nodeA.server.cluster().stopListening());
+
+            Api.Response started = nodeB.flows().signIn("gil");
+            assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
+            Api.Response removed = nodeB.api.delete("/api/v1/admin/devices/" + lost.deviceId(), admin);
+            assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
+            assertThat(phone.quietFor(Duration.ofMillis(500))).as("A did not hear B's announcement").isTrue();
+            assertThat(lost.isClosed()).as("A did not hear of the removal").isFalse();
+
+            TestService.await(nodeA.server.cluster().listen(nodeA.database.connectOptions()));
+
+            assertThat(phone.next(ApprovalRequest.class).signInId()).isEqualTo(started.string("signInId"));
+            assertThat(lost.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.DEVICE_REMOVED);
+        }
+    }
+
+    @Test
+    void aCutListenConnectionComesBackByItselfAndCatchesUp() throws Exception {
+        long before = nodeA.server.cluster().catchUps();
+        String name = ClusterBus.LISTEN_APPLICATION_NAME + " " + nodeA.server.cluster().nodeId();
+        int firstPid = listenerPid(name);
+
+        nodeB.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + name + "'");
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (nodeA.server.cluster().catchUps() == before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(nodeA.server.cluster().catchUps()).as("caught up after reconnecting").isGreaterThan(before);
+        assertThat(listenerPid(name)).as("a new LISTEN connection").isNotEqualTo(firstPid);
+    }
+
+    private static int listenerPid(String applicationName) {
+        var rows = nodeB.sql("SELECT pid FROM pg_stat_activity WHERE application_name = '" + applicationName + "'");
+        assertThat(rows.size()).as("one LISTEN connection named " + applicationName).isEqualTo(1);
+        return rows.iterator().next().getInteger("pid");
     }
 }
