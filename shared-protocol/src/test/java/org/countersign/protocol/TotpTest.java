@@ -3,6 +3,7 @@ package org.countersign.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.warrenstrange.googleauth.GoogleAuthenticator;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -168,6 +169,66 @@ class TotpTest {
                 }
             }
             throw new AssertionError("no collision found");
+        }
+    }
+
+    /**
+     * Codes are strings: a code with leading zeros keeps them, and a genuine {@code 000000} verifies. googleauth's
+     * {@code int} codes cannot say either (see {@link GoogleAuthDifferentialTest}).
+     */
+    @Nested
+    class LeadingZeros {
+
+        /** Steps searched for {@code 000000}; about one step in 10<sup>6</sup> has it. */
+        private static final long SEARCH_BUDGET = 3_000_000;
+
+        @Test
+        void aCodeStartingWithZeroVerifiesAsTheStringWithItsZero() {
+            long step = firstStepFrom(SECRET, Totp.DEFAULT.stepAt(NOW), "0");
+            String code = Totp.DEFAULT.codeForStep(SECRET, step);
+            Instant at = Instant.ofEpochSecond(step * 30);
+
+            assertThat(code).hasSize(6).startsWith("0");
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, code, at, 1)).hasValue(step);
+            // The same digits without the zero are not a code.
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, code.substring(1), at, 1)).isEmpty();
+
+            // googleauth's code is the int: five characters, which its caller must pad back.
+            int theirs = GoogleAuthDifferentialTest.oracle(HmacAlgorithm.SHA1, 6)
+                    .getTotpPassword(GoogleAuthDifferentialTest.padded(SECRET.base32()), at.toEpochMilli());
+            assertThat(theirs).isEqualTo(Integer.parseInt(code));
+            assertThat(Integer.toString(theirs)).hasSizeLessThan(6);
+        }
+
+        @Test
+        void aGenuineAllZeroCodeVerifiesWhereGoogleauthRefusesIt() {
+            // A deterministic search from step 0 with the RFC 6238 SHA1 seed: the first 000000 is at step 349,495
+            // (about three seconds of HMACs), well inside the budget.
+            long step = firstStepFrom(SECRET, 0, "000000");
+            Instant at = Instant.ofEpochSecond(step * 30);
+
+            assertThat(Totp.DEFAULT.codeForStep(SECRET, step)).isEqualTo("000000");
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, "000000", at, 1)).hasValue(step);
+            assertThat(Totp.DEFAULT.matchingStep(SECRET, "0", at, 1)).isEmpty();
+
+            // googleauth computes it as the int 0, and then its authorize refuses every code <= 0: a person whose
+            // authenticator shows 000000 could not sign in.
+            GoogleAuthenticator oracle = GoogleAuthDifferentialTest.oracle(HmacAlgorithm.SHA1, 6);
+            String key = GoogleAuthDifferentialTest.padded(SECRET.base32());
+            assertThat(oracle.getTotpPassword(key, at.toEpochMilli())).isZero();
+            assertThat(oracle.authorize(key, 0, at.toEpochMilli())).isFalse();
+            // The neighbouring steps' codes pass its authorize, so it is the zero, not the time, that fails.
+            int next = oracle.getTotpPassword(key, at.plusSeconds(30).toEpochMilli());
+            assertThat(oracle.authorize(key, next, at.plusSeconds(30).toEpochMilli())).isTrue();
+        }
+
+        private long firstStepFrom(OtpSecret secret, long from, String prefix) {
+            for (long step = from; step < from + SEARCH_BUDGET; step++) {
+                if (Totp.DEFAULT.codeForStep(secret, step).startsWith(prefix)) {
+                    return step;
+                }
+            }
+            throw new AssertionError("no code starting with " + prefix + " within " + SEARCH_BUDGET + " steps");
         }
     }
 
