@@ -110,7 +110,7 @@ public final class CountersignServer {
         EnrollmentService enrollmentService = new EnrollmentService(pool, enrollments, devices, signIns, users,
                 settings, secrets, numbers, channels, audit,
                 new EnrollmentService.Identity(config.issuer(), new PublicUrls(config.publicUrl()),
-                        config.tls().map(TlsIdentity::pin)), clock, random);
+                        config.tls().map(TlsIdentity::pin)), clock, random, passwordWorkers);
         UserAdministration administration = new UserAdministration(pool, users, devices, settings, passwords, policy,
                 audit, clock);
         DeviceRemoval removal = new DeviceRemoval(pool, devices, signIns, users, channels, waiters, audit, clock);

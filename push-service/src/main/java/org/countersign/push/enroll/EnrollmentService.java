@@ -1,6 +1,7 @@
 package org.countersign.push.enroll;
 
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.security.SecureRandom;
@@ -79,11 +80,13 @@ public final class EnrollmentService {
     private final Clock clock;
     private final SecureRandom random;
     private final DeviceAddedNotice notice;
+    private final WorkerExecutor workers;
 
+    /** @param workers where QR images are rendered: slow CPU work, never on an event loop */
     public EnrollmentService(Pool pool, EnrollmentStore enrollments, DeviceStore devices, SignInStore signIns,
                              UserStore users, SettingsStore settings, SecretBox secrets,
                              ChallengeNumbers numbers, PushDelivery push, AuditLog audit, Identity identity,
-                             Clock clock, SecureRandom random) {
+                             Clock clock, SecureRandom random, WorkerExecutor workers) {
         this.pool = Objects.requireNonNull(pool);
         this.enrollments = Objects.requireNonNull(enrollments);
         this.devices = Objects.requireNonNull(devices);
@@ -98,6 +101,7 @@ public final class EnrollmentService {
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
         this.notice = new DeviceAddedNotice(pool, devices, push, audit);
+        this.workers = Objects.requireNonNull(workers);
     }
 
     /**
@@ -120,7 +124,8 @@ public final class EnrollmentService {
             return pool.withTransaction(sql -> enrollments.insert(sql, enrollment, Tokens.hash(code))
                             .compose(saved -> audit.record(sql, "registration.started", user.username(),
                                     user.username(), "success", Map.of("enrollmentId", enrollment.id().toString()))))
-                    .map(ignored -> new EnrollmentCreated(enrollment, uri, QrCodes.pngDataUrl(uri.format())));
+                    .compose(ignored -> workers.executeBlocking(() -> QrCodes.pngDataUrl(uri.format()), false))
+                    .map(qr -> new EnrollmentCreated(enrollment, uri, qr));
         });
     }
 

@@ -7,6 +7,7 @@ import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import io.vertx.core.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,9 @@ import java.util.Map;
 /**
  * Renders QR codes as PNG {@code data:} URLs. The enrollment QR holds the one-time activation code, which the
  * service keeps only as a hash, so the image is produced once, in the answer that creates the enrollment.
+ *
+ * <p>Rendering and PNG-encoding take milliseconds of CPU: call these from a worker thread, never from an event loop
+ * (checked when assertions are on, as in the tests).
  */
 public final class QrCodes {
     private static final int SIZE = 320;
@@ -24,6 +28,7 @@ public final class QrCodes {
     }
 
     public static byte[] png(String text) {
+        assert !Context.isOnEventLoopThread() : "QR rendering blocks: run it on a worker, not an event loop";
         try {
             BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, SIZE, SIZE,
                     Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2,
