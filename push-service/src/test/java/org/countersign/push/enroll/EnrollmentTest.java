@@ -93,6 +93,7 @@ class EnrollmentTest {
         void worksOnce() {
             Api.Response created = createEnrollment(registrationSession("bea"));
             assertThat(activate(activation(code(created))).status()).isEqualTo(201);
+            String before = service.snapshot();
 
             Api.Response again = activate(activation(code(created)));
 
@@ -100,6 +101,7 @@ class EnrollmentTest {
             assertThat(again.error()).isEqualTo("invalid_activation_code");
             assertThat(service.count("devices d JOIN users u ON u.id = d.user_id WHERE u.username = 'bea'"))
                     .isEqualTo(1);
+            assertThat(service.snapshot()).as("state after the reused code").isEqualTo(before);
         }
 
         @Test
@@ -110,10 +112,12 @@ class EnrollmentTest {
             service.clock.advance(Duration.ofMinutes(9).plusSeconds(59));
             stillFresh = createEnrollment(session);
             service.clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+            String before = service.snapshot();
 
             Api.Response late = activate(activation(code(expiring)));
             assertThat(late.status()).as(late.toString()).isEqualTo(400);
             assertThat(late.error()).isEqualTo("invalid_activation_code");
+            assertThat(service.snapshot()).as("state after the expired code").isEqualTo(before);
             assertThat(api.get("/api/v1/enrollments/" + expiring.string("enrollmentId"), session).string("state"))
                     .isEqualTo("expired");
             assertThat(activate(activation(code(stillFresh))).status()).isEqualTo(201);
@@ -121,9 +125,11 @@ class EnrollmentTest {
 
         @Test
         void thatWasNeverIssuedIsRefused() {
+            String before = service.snapshot();
             Api.Response refused = activate(activation(Base32.encode(new byte[20])));
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.error()).isEqualTo("invalid_activation_code");
+            assertThat(service.snapshot()).isEqualTo(before);
         }
 
         @Test

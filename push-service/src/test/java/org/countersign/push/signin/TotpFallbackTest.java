@@ -82,6 +82,27 @@ class TotpFallbackTest {
         }
 
         @Test
+        void withALeadingZeroApprovesAsTheStringTheAppShows() {
+            try (TestDevice device = enforcedUserWithDevice("zoe")) {
+                // About one step in ten has a code starting with 0; move the clock until this device's does.
+                for (int steps = 0; !code(device, service.clock.instant()).startsWith("0"); steps++) {
+                    assertThat(steps).as("steps searched for a code starting with 0").isLessThan(200);
+                    service.clock.advance(STEP);
+                }
+                String code = code(device, service.clock.instant());
+                String id = startSignIn("zoe");
+
+                Api.Response answer = submit(id, code);
+
+                assertThat(code).hasSize(6).startsWith("0");
+                assertThat(answer.status()).as(code + " → " + answer).isEqualTo(200);
+                assertThat(answer.string("state")).isEqualTo("approved");
+                assertThat(answer.string("sessionToken")).isNotBlank();
+                assertThat(rows.signIn(id).method()).isEqualTo("totp");
+            }
+        }
+
+        @Test
         void isRefusedOnASecondSignInWithinItsWindow() {
             try (TestDevice device = enforcedUserWithDevice("bob")) {
                 String code = code(device, service.clock.instant());
