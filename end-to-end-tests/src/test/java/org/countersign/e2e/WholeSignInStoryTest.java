@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole story of issue #2, with the real service (real PostgreSQL, HTTP and WebSocket) and the real app (its
  * vault, its QR scanner, its keys and its channel client): admin enforces MFA → registration → QR scanned by the
- * app → activation → test notification approved → push sign-ins with wrong and right numbers → TOTP once, not
- * twice → the admin deletes the device, which loses its channel at once and whose signatures are refused.
+ * app → activation → test notification approved → push sign-ins with wrong and right numbers (the right one pushed
+ * live to a channel already open) → TOTP once, not twice → the admin deletes the device, which loses its channel at
+ * once and whose signatures are refused.
  */
 @Timeout(120)
 class WholeSignInStoryTest {
@@ -97,9 +99,24 @@ class WholeSignInStoryTest {
         assertThat(deniedResult.string("reason")).isEqualTo("wrong_number");
         assertThat(deniedResult.json().containsKey("sessionToken")).isFalse();
 
-        // The right number approves and yields a session.
+        // The right number approves and yields a session. This sign-in starts only once the app is listening, so its
+        // push travels over the WebSocket already open, not as a re-send on channel login.
+        PipedOutputStream typing = new PipedOutputStream();
+        PipedInputStream typed = new PipedInputStream(typing);
+        StringWriter liveOut = new StringWriter();
+        StringWriter liveErr = new StringWriter();
+        CompletableFuture<AppRunner.Run> answering = CompletableFuture.supplyAsync(
+                () -> app.run(typed, liveOut, liveErr, "listen", "--once"));
+        awaitText(liveErr, "Listening for", Duration.ofSeconds(10));
+        assertThat(liveOut.toString()).as("nothing was pending at channel login").doesNotContain("Sign-in request");
         Api.Response right = service.flows().signIn("alice");
-        AppRunner.Run approved = app.runWithInput(right.string("number") + "\n", "listen", "--once");
+        awaitText(liveOut, right.string("signInId"), Duration.ofSeconds(5));
+        assertThat(liveOut.toString()).contains("Sign-in request").contains("Payroll").contains("203.0.113.7");
+        typing.write((right.string("number") + "\n").getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+        AppRunner.Run approved = answering.get(30, TimeUnit.SECONDS);
+        typing.close();
+        assertThat(approved.exitCode()).as(approved.toString()).isZero();
         assertThat(approved.out()).as(approved.toString()).contains("approved");
         Api.Response approvedResult = api.get("/api/v1/sign-ins/" + right.string("signInId") + "?waitSeconds=5");
         assertThat(approvedResult.string("state")).isEqualTo("approved");
