@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.countersign.authenticator.vault.KdfParameters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -306,6 +308,38 @@ class AuthenticatorCliTest {
             initWith(GITHUB);
 
             assertThat(run("remove", "--yes", "nothing").exitCode()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class AWrongPassphrase {
+        @Test
+        void leavesTheVaultAndItsBackupsByteForByteOnAddAndRemove() throws IOException {
+            initWith(GITHUB, GITLAB);
+            Map<String, byte[]> before = vaultFiles();
+            assertThat(before).containsKeys("vault.cs", "vault.cs.bak.1", "vault.cs.bak.2");
+            environment = Map.of("AUTHENTICATOR_PASSPHRASE", "wrong");
+
+            for (Run result : List.of(run("add", BANK), run("remove", "--yes", "gitlab"),
+                    runWithInput("y\n", "remove", "github"))) {
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+                assertThat(result.err()).contains("wrong passphrase or damaged file");
+                assertThat(result.err().lines()).hasSize(1);
+                assertThat(vaultFiles()).as("vault files after a refused %s", result)
+                        .containsOnlyKeys(before.keySet())
+                        .allSatisfy((name, bytes) -> assertThat(bytes).as(name).isEqualTo(before.get(name)));
+            }
+        }
+
+        /** Every file of the vault's directory whose name starts with the vault's (backups, temporary files). */
+        private Map<String, byte[]> vaultFiles() throws IOException {
+            Map<String, byte[]> files = new TreeMap<>();
+            try (Stream<Path> listing = Files.list(directory)) {
+                for (Path file : listing.filter(f -> f.getFileName().toString().startsWith("vault.cs")).toList()) {
+                    files.put(file.getFileName().toString(), Files.readAllBytes(file));
+                }
+            }
+            return files;
         }
     }
 
