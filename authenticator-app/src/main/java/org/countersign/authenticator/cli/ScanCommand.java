@@ -12,6 +12,7 @@ import org.countersign.authenticator.scan.ScanException;
 import org.countersign.authenticator.scan.ScannedPayload;
 import org.countersign.authenticator.scan.ScreenRegion;
 import org.countersign.authenticator.vault.Account;
+import org.countersign.authenticator.vault.AlreadyInVaultException;
 import org.countersign.authenticator.vault.HotpAccount;
 import org.countersign.authenticator.vault.TotpAccount;
 import org.countersign.authenticator.vault.VaultFile;
@@ -78,12 +79,12 @@ final class ScanCommand extends CliCommand {
         int failed = failures;
         return withPassphrase(passphrase -> {
             int errors = failed;
-            AccountAdding adding = new AccountAdding(cli, out(), name);
+            FoundAccounts saving = new FoundAccounts(cli.environment(), out(), name);
             // A VaultException (wrong passphrase, unwritable vault) stops everything; other failures only that code.
             for (ScannedPayload payload : found) {
                 try {
-                    adding.add(vaultFile, passphrase, payload);
-                } catch (PushException | CliException | ProtocolException e) {
+                    saving.save(vaultFile, passphrase, payload);
+                } catch (PushException | AlreadyInVaultException | ProtocolException e) {
                     if (found.size() == 1) {
                         throw e;
                     }
