@@ -7,6 +7,7 @@ import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.qrcode.QRCodeWriter;
 import java.awt.Color;
 import java.awt.FlowLayout;
+import java.awt.GraphicsEnvironment;
 import java.awt.Image;
 import java.awt.Point;
 import java.awt.Rectangle;
@@ -184,7 +185,9 @@ class DesktopScanTest {
     class Clipboard {
         @AfterEach
         void emptyTheClipboard() {
-            Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(""), null);
+            if (!GraphicsEnvironment.isHeadless()) { // after-each hooks run for skipped tests too
+                Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(""), null);
+            }
         }
 
         /** What an image copied from a browser or a screenshot tool looks like to Java. */
