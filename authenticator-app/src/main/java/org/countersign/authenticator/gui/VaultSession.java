@@ -11,7 +11,6 @@ import org.countersign.authenticator.vault.Account;
 import org.countersign.authenticator.vault.AccountAdding;
 import org.countersign.authenticator.vault.HotpAccount;
 import org.countersign.authenticator.vault.PushAccount;
-import org.countersign.authenticator.vault.TotpAccount;
 import org.countersign.authenticator.vault.Vault;
 import org.countersign.authenticator.vault.VaultException;
 import org.countersign.authenticator.vault.VaultFile;
@@ -122,7 +121,7 @@ public final class VaultSession {
         }
         List<Account> held = accounts;
         accounts = List.of();
-        held.forEach(VaultSession::wipe);
+        held.forEach(Account::wipeSecrets);
     }
 
     private <T> T change(java.util.function.Function<Vault, T> change) {
@@ -150,16 +149,4 @@ public final class VaultSession {
         }
         return passphrase;
     }
-
-    private static void wipe(Account account) {
-        if (account instanceof TotpAccount totp) {
-            totp.secret().wipe();
-        } else if (account instanceof HotpAccount hotp) {
-            hotp.secret().wipe();
-        } else if (account instanceof PushAccount push) {
-            // The Ed25519 key object offers no wipe; dropping every reference is what can be done.
-            push.totpSecret().wipe();
-        }
-    }
-
 }
