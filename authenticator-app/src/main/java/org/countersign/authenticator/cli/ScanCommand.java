@@ -26,8 +26,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "scan", description = {"Add the accounts in QR codes from an image, the screen or the clipboard.",
-    "What was found is shown first (for an enrollment code: organisation, user, service, TLS pin) and, once",
-    "confirmed, stored; an enrollment code is then activated with its push service."})
+    "What was found is shown first and saved once confirmed; for an enrollment code that is",
+    "its organisation, user, service and TLS pin, and it is then activated with its push service."})
 final class ScanCommand extends CliCommand {
     @Parameters(arity = "0..1", paramLabel = "IMAGE", description = "A PNG or JPEG image with one or more QR codes.")
     Path image;
