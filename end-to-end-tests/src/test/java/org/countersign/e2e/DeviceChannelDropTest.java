@@ -56,7 +56,7 @@ class DeviceChannelDropTest {
         String dataUrl = enrollment.string("qrPngUrl");
         Files.write(qr, Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
         assertThat(app.run("init").exitCode()).isZero();
-        assertThat(app.run("scan", qr.toString()).exitCode()).isZero();
+        assertThat(app.run("scan", qr.toString(), "--yes").exitCode()).isZero();
         String testNumber = api.get("/api/v1/enrollments/" + enrollment.string("enrollmentId"), registration).json()
                 .getJsonObject("testSignIn").getString("number");
         assertThat(app.runWithInput(testNumber + "\n", "listen", "--once").exitCode()).isZero();

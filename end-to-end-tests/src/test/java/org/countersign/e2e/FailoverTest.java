@@ -112,7 +112,7 @@ class FailoverTest {
         Files.write(qr, Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
 
         assertThat(app.run("init").exitCode()).isZero();
-        AppRunner.Run scan = app.run("scan", qr.toString());
+        AppRunner.Run scan = app.run("scan", qr.toString(), "--yes");
         assertThat(scan.exitCode()).as(scan.toString()).isZero();
         String enrollmentPath = "/api/v1/enrollments/" + enrollment.string("enrollmentId");
         JsonObject activated = nodeA.api.get(enrollmentPath, registration).json();

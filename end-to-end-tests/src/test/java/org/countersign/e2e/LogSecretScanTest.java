@@ -100,7 +100,7 @@ class LogSecretScanTest {
         Files.write(qr, Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
         AppRunner app = new AppRunner(temp.resolve("vault.cs"), Clock.systemUTC());
         record(app.run("init"));
-        record(app.run("scan", qr.toString()));
+        record(app.run("scan", qr.toString(), "--yes"));
         String testNumber = api.get("/api/v1/enrollments/" + enrollment.string("enrollmentId"), registration).json()
                 .getJsonObject("testSignIn").getString("number");
         numbers.add(testNumber);

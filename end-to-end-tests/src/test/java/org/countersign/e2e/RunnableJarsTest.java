@@ -67,7 +67,7 @@ class RunnableJarsTest {
             Files.write(qr, Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
 
             assertThat(app(appJar, vault, "", "init").exitCode).isZero();
-            Result scanned = app(appJar, vault, "", "scan", qr.toString());
+            Result scanned = app(appJar, vault, "", "scan", qr.toString(), "--yes");
             assertThat(scanned.exitCode).as(scanned.output).isZero();
             JsonObject status = api.get("/api/v1/enrollments/" + enrollment.string("enrollmentId"), token).json();
             String number = status.getJsonObject("testSignIn").getString("number");

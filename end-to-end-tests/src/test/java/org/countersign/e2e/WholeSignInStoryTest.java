@@ -74,7 +74,7 @@ class WholeSignInStoryTest {
 
         // The app scans it, makes its key and activates.
         assertThat(app.run("init").exitCode()).isZero();
-        AppRunner.Run scan = app.run("scan", qr.toString());
+        AppRunner.Run scan = app.run("scan", qr.toString(), "--yes");
         assertThat(scan.exitCode()).as(scan.toString()).isZero();
         String enrollmentPath = "/api/v1/enrollments/" + enrollment.string("enrollmentId");
         JsonObject activated = api.get(enrollmentPath, registration).json();

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param secret    the shared secret
  * @param algorithm the HMAC hash (default SHA1)
  * @param digits    code length, 6 to 8 (default 6)
- * @param period    TOTP step in seconds, 1 to 300 (default 30); always 30 for HOTP, whatever is passed
+ * @param period    TOTP step in seconds, 1 to 86400 (default 30); always 30 for HOTP, whatever is passed
  * @param counter   HOTP counter, 0 or more; always 0 for TOTP, whatever is passed
  */
 public record OtpAuthUri(OtpType type, String issuer, String account, OtpSecret secret, HmacAlgorithm algorithm,
@@ -119,7 +119,7 @@ public record OtpAuthUri(OtpType type, String issuer, String account, OtpSecret 
         HmacAlgorithm algorithm = query.containsKey("algorithm")
                 ? HmacAlgorithm.fromUriName(query.get("algorithm")) : HmacAlgorithm.SHA1;
         int digits = (int) number(query, "digits", 6, 1);
-        int period = (int) number(query, "period", 30, 3);
+        int period = (int) number(query, "period", 30, 5);
         long counter = 0;
         if (type == OtpType.HOTP) {
             if (!query.containsKey("counter")) {

@@ -21,8 +21,11 @@ public record Totp(HmacAlgorithm algorithm, int digits, int periodSeconds) {
 
     /** The shortest period accepted. */
     public static final int MIN_PERIOD = 1;
-    /** The longest period accepted. */
-    public static final int MAX_PERIOD = 300;
+    /**
+     * The longest period accepted: a day. Issuers may choose any period (RFC 6238 only recommends 30 s), so the
+     * parser takes what a real account might use; what a service hands out is its own choice ({@link #DEFAULT}).
+     */
+    public static final int MAX_PERIOD = 86_400;
     /** The widest verification window accepted, in steps either side of now. */
     public static final int MAX_WINDOW = 10;
 

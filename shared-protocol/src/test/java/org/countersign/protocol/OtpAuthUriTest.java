@@ -45,6 +45,15 @@ class OtpAuthUriTest {
             assertThat(uri.totp()).isEqualTo(new Totp(HmacAlgorithm.SHA512, 8, 60));
         }
 
+        @ParameterizedTest(name = "period={0} is read and written back")
+        @ValueSource(ints = {1, 90, 301, 3600, 86_400})
+        void anyPeriodFromOneSecondToADayIsReadAndWrittenBack(int period) {
+            OtpAuthUri uri = OtpAuthUri.parse("otpauth://totp/Vpn:carol?secret=" + SECRET + "&period=" + period);
+
+            assertThat(uri.period()).isEqualTo(period);
+            assertThat(OtpAuthUri.parse(uri.format())).isEqualTo(uri);
+        }
+
         @Test
         void hotpReadsItsCounter() {
             OtpAuthUri uri = OtpAuthUri.parse("otpauth://hotp/Bank:bob?secret=" + SECRET + "&counter=42");
@@ -186,7 +195,8 @@ class OtpAuthUriTest {
                 "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&period=0 | period",
                 "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&period= | period",
                 "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&digits= | digits",
-                "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&period=301 | period",
+                "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&period=86401 | period",
+                "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&period=100000 | period",
                 "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&period=30s | period",
                 "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&period=99999999999999999999 | period",
                 "otpauth://hotp/a?secret=JBSWY3DPEHPK3PXP | counter",

@@ -21,7 +21,7 @@ final class AddCommand extends CliCommand {
         ScannedPayload payload = ScannedPayload.classify(uri);
         String name = deviceName != null ? deviceName : EnrollmentClient.defaultDeviceName();
         return withPassphrase(passphrase -> {
-            new AccountAdding(cli, out(), name).add(cli.vaultFile(), passphrase, payload);
+            new FoundAccounts(cli.environment(), out(), name).save(cli.vaultFile(), passphrase, payload);
             return 0;
         });
     }

@@ -24,6 +24,10 @@ abstract class CliCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true,
+            description = "Show this command's options and exit.")
+    boolean help;
+
     @Override
     public final Integer call() {
         try {

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "doctor", description = {"Explain what is wrong or unusual in an otpauth:// URI and how it would be",
-    "normalised. Exit code 0 when it can be used (perhaps with warnings), 1 when it cannot. Needs no vault."})
+@Command(name = "doctor", description = {
+    "Explain what is wrong or unusual in an otpauth:// URI, and its normalised form.",
+    "Exit code 0 when it can be used (perhaps with warnings), 1 when it cannot. Needs no vault."})
 final class DoctorCommand extends CliCommand {
     @Parameters(paramLabel = "URI", description = "The otpauth:// URI (quote it for the shell).")
     String uri;

@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "export", description = {"Export the accounts. By default an encrypted Countersign backup under its own",
-    "passphrase (read it with verify-backup or import). --plaintext --format uris writes otpauth:// URIs;",
-    "--format google-qr writes Google Authenticator migration QR images into a folder. Push accounts are never",
-    "exported in plaintext. Never overwrites a file."})
+@Command(name = "export", description = {
+    "Export the accounts: an encrypted backup, or with --plaintext URIs or QR images.",
+    "By default an encrypted Countersign backup under its own passphrase (read it with verify-backup",
+    "or import). --plaintext --format uris writes otpauth:// URIs; --plaintext --format google-qr",
+    "writes Google Authenticator migration QR images into a folder. Push accounts are never exported",
+    "in plaintext. Never overwrites a file."})
 final class ExportCommand extends CliCommand {
     enum Format { backup, uris, google_qr }
 

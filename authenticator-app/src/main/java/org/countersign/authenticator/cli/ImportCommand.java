@@ -20,10 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", description = {"Import accounts from a file: a list of otpauth:// URIs (one per line, #",
-    "comments), Google Authenticator otpauth-migration:// exports, an Aegis export (plain or encrypted) or an",
-    "encrypted Countersign backup; or from QR images of a Google export (--image). Shows what will be added and",
-    "what cannot be carried over, then asks (or --yes)."})
+@Command(name = "import", description = {
+    "Import accounts from another app's export, a URI list or a Countersign backup.",
+    "FILE is a list of otpauth:// URIs (one per line, # comments), Google Authenticator otpauth-migration://",
+    "exports, an Aegis export (plain or encrypted) or an encrypted Countersign backup; or --image reads the QR",
+    "images of a Google export. Shows what will be added and what cannot be carried over, then asks (or --yes)."})
 final class ImportCommand extends CliCommand {
     private static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
 

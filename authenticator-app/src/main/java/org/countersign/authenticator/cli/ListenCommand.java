@@ -85,7 +85,11 @@ final class ListenCommand extends CliCommand {
     int run() {
         List<PushAccount> accounts = withPassphrase(passphrase -> {
             Vault vault = cli.vaultFile().read(passphrase);
-            return account != null ? List.of(pushAccount(vault, account)) : vault.pushAccounts();
+            List<PushAccount> chosen = account != null ? List.of(pushAccount(vault, account))
+                    : vault.pushAccounts();
+            // Listening may last hours: keep only what answering needs (the device keys), wipe every OTP seed now.
+            vault.wipeSecrets();
+            return chosen;
         });
         if (accounts.isEmpty()) {
             throw new CliException("The vault has no push accounts. Scan an enrollment code with `authenticator scan`.");

@@ -12,9 +12,11 @@ import org.countersign.authenticator.scan.ScanException;
 import org.countersign.authenticator.scan.ScannedPayload;
 import org.countersign.authenticator.scan.ScreenRegion;
 import org.countersign.authenticator.vault.Account;
+import org.countersign.authenticator.vault.AlreadyInVaultException;
 import org.countersign.authenticator.vault.HotpAccount;
 import org.countersign.authenticator.vault.TotpAccount;
 import org.countersign.authenticator.vault.VaultFile;
+import org.countersign.protocol.EnrollmentUri;
 import org.countersign.protocol.OtpAuthUri;
 import org.countersign.protocol.OtpType;
 import org.countersign.protocol.ProtocolException;
@@ -24,7 +26,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "scan", description = {"Add the accounts in QR codes from an image, the screen or the clipboard.",
-    "An enrollment code is activated with its push service; otpauth codes are shown and, once confirmed, stored."})
+    "What was found is shown first and saved once confirmed; for an enrollment code that is",
+    "its organisation, user, service and TLS pin, and it is then activated with its push service."})
 final class ScanCommand extends CliCommand {
     @Parameters(arity = "0..1", paramLabel = "IMAGE", description = "A PNG or JPEG image with one or more QR codes.")
     Path image;
@@ -39,7 +42,8 @@ final class ScanCommand extends CliCommand {
             description = "With --screen: capture only this rectangle of the screen, in pixels.")
     String region;
 
-    @Option(names = {"-y", "--yes"}, description = "Save the otpauth accounts found without asking first.")
+    @Option(names = {"-y", "--yes"},
+            description = "Save the accounts found and activate enrollment codes without asking first.")
     boolean yes;
 
     @Option(names = "--device-name", paramLabel = "NAME",
@@ -72,18 +76,18 @@ final class ScanCommand extends CliCommand {
         if (payloads.size() > 1) {
             out().println("Found " + payloads.size() + " QR codes.");
         }
-        confirmOtpAuthAccounts(found);
+        confirmFound(found);
         String name = deviceName != null ? deviceName : EnrollmentClient.defaultDeviceName();
         VaultFile vaultFile = cli.vaultFile();
         int failed = failures;
         return withPassphrase(passphrase -> {
             int errors = failed;
-            AccountAdding adding = new AccountAdding(cli, out(), name);
+            FoundAccounts saving = new FoundAccounts(cli.environment(), out(), name);
             // A VaultException (wrong passphrase, unwritable vault) stops everything; other failures only that code.
             for (ScannedPayload payload : found) {
                 try {
-                    adding.add(vaultFile, passphrase, payload);
-                } catch (PushException | CliException | ProtocolException e) {
+                    saving.save(vaultFile, passphrase, payload);
+                } catch (PushException | AlreadyInVaultException | ProtocolException e) {
                     if (found.size() == 1) {
                         throw e;
                     }
@@ -95,22 +99,34 @@ final class ScanCommand extends CliCommand {
         });
     }
 
-    /** Shows the otpauth accounts about to be added and asks; enrollment codes are activated without asking. */
-    private void confirmOtpAuthAccounts(List<ScannedPayload> found) {
-        List<Account> preview = new ArrayList<>();
+    /**
+     * Shows everything about to be saved (the otpauth accounts, and for each enrollment code the organisation, user,
+     * service and TLS pin) and asks once; --yes answers for the person, and without a terminal nothing is saved.
+     */
+    private void confirmFound(List<ScannedPayload> found) {
+        List<Account> accounts = new ArrayList<>();
+        List<EnrollmentUri> enrollments = new ArrayList<>();
         for (ScannedPayload payload : found) {
             if (payload instanceof ScannedPayload.OtpAuth otpAuth) {
                 OtpAuthUri uri = otpAuth.uri();
                 String id = Account.newId(cli.environment().random());
-                preview.add(uri.type() == OtpType.TOTP ? TotpAccount.fromUri(id, uri) : HotpAccount.fromUri(id, uri));
+                accounts.add(uri.type() == OtpType.TOTP ? TotpAccount.fromUri(id, uri) : HotpAccount.fromUri(id, uri));
+            } else if (payload instanceof ScannedPayload.Enrollment enrollment) {
+                enrollments.add(enrollment.uri());
             }
         }
-        if (preview.isEmpty()) {
-            return;
+        if (!accounts.isEmpty()) {
+            out().println("About to add:");
+            AccountTable.print(out(), accounts);
         }
-        out().println("About to add:");
-        AccountTable.print(out(), preview);
-        if (!confirm(preview.size() == 1 ? "Add this account?" : "Add these " + preview.size() + " accounts?", yes)) {
+        if (!enrollments.isEmpty()) {
+            out().println("About to activate push approvals on this computer:");
+            EnrollmentPreview.print(out(), enrollments);
+        }
+        int count = accounts.size() + enrollments.size();
+        String question = count > 1 ? "Add these " + count + " accounts?"
+                : accounts.isEmpty() ? "Activate this push account?" : "Add this account?";
+        if (!confirm(question, yes)) {
             throw new CliException("Nothing was added.");
         }
     }

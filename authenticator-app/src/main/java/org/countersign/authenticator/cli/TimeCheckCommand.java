@@ -16,8 +16,9 @@ import org.countersign.authenticator.vault.Vault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "time-check", description = {"Compare the local clock with each push service's (GET <service>/health)",
-    "and with any URL given, from their HTTP Date headers. Warns past 15 s, exit code 1 past 30 s (codes fail).",
+@Command(name = "time-check", description = {"Compare the local clock with each push service's and with any URL given.",
+    "Reads their HTTP Date headers (a push service's from GET <service>/health). Warns past 15 s, exit code 1",
+    "past 30 s (codes fail).",
     "The results are kept in the vault, so `code` warns later too."})
 final class TimeCheckCommand extends CliCommand {
     @Parameters(arity = "0..*", paramLabel = "URL", description = "More servers to compare with (https://...).")

@@ -9,8 +9,10 @@ import org.countersign.authenticator.vault.VaultFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify-backup", description = {"Prove that a backup (vault.cs.bak.N or an encrypted export) decrypts,",
-    "and list what it holds: names and types, never secrets. Changes nothing."})
+@Command(name = "verify-backup", description = {
+    "Prove that a backup decrypts and list what it holds (a restore drill).",
+    "The backup is a vault.cs.bak.N file or an encrypted export. Shows names and types, never secrets;",
+    "changes nothing."})
 final class VerifyBackupCommand extends CliCommand {
     @Parameters(paramLabel = "FILE", description = "The backup file.")
     Path file;

@@ -21,6 +21,7 @@ import org.countersign.protocol.HmacAlgorithm;
 import org.countersign.protocol.OtpAuthUri;
 import org.countersign.protocol.OtpType;
 import org.countersign.protocol.ProtocolException;
+import org.countersign.protocol.Totp;
 
 /** "Enter a key": issuer, account, secret, type, algorithm, digits, period (or counter), checked by ManualEntry. */
 final class ManualEntryDialog extends JDialog {
@@ -32,7 +33,7 @@ final class ManualEntryDialog extends JDialog {
     private final JComboBox<OtpType> type = new JComboBox<>(OtpType.values());
     private final JComboBox<HmacAlgorithm> algorithm = new JComboBox<>(HmacAlgorithm.values());
     private final JComboBox<Integer> digits = new JComboBox<>(new Integer[] {6, 7, 8});
-    private final JSpinner period = new JSpinner(new SpinnerNumberModel(30, 1, 300, 1));
+    private final JSpinner period = new JSpinner(new SpinnerNumberModel(30, Totp.MIN_PERIOD, Totp.MAX_PERIOD, 1));
     private final JSpinner counter = new JSpinner(new SpinnerNumberModel(0L, 0L, Long.MAX_VALUE, 1L));
     private final JTextArea error = Forms.message("manual.error", Forms.ERROR);
     private transient OtpAuthUri result;

@@ -8,15 +8,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.countersign.authenticator.push.EnrollmentClient;
 import org.countersign.authenticator.push.PushException;
 import org.countersign.authenticator.vault.Account;
+import org.countersign.authenticator.vault.AccountAdding;
 import org.countersign.authenticator.vault.HotpAccount;
 import org.countersign.authenticator.vault.PushAccount;
-import org.countersign.authenticator.vault.TotpAccount;
 import org.countersign.authenticator.vault.Vault;
 import org.countersign.authenticator.vault.VaultException;
 import org.countersign.authenticator.vault.VaultFile;
 import org.countersign.protocol.EnrollmentUri;
 import org.countersign.protocol.OtpAuthUri;
-import org.countersign.protocol.OtpType;
 
 /**
  * An unlocked vault while the GUI shows it: the accounts as last read or saved, and the passphrase that saves need.
@@ -84,49 +83,26 @@ public final class VaultSession {
     }
 
     /**
-     * Adds an otpauth account and saves.
+     * Adds an otpauth account and saves (through the core's {@link AccountAdding}).
      *
-     * @throws VaultException when the same account is already in the vault, or the save fails
+     * @throws VaultException when the same account is already in the vault ({@link
+     *                        org.countersign.authenticator.vault.AlreadyInVaultException}), or the save fails
      */
     public synchronized Account add(OtpAuthUri uri, SecureRandom random) {
-        return change(vault -> {
-            for (Account existing : vault.accounts()) {
-                if (sameSecret(existing, uri) && existing.displayName().equals(displayName(uri))) {
-                    throw new VaultException(existing.displayName() + " is already in the vault.");
-                }
-            }
-            String id = Account.newId(random);
-            Account account = uri.type() == OtpType.TOTP ? TotpAccount.fromUri(id, uri) : HotpAccount.fromUri(id, uri);
-            vault.add(account);
-            return account;
-        });
+        return keep(new AccountAdding(file).otpAuth(unlockedPassphrase(), uri, random));
     }
 
     /**
-     * Activates an enrollment and saves the new push account. The vault is opened first, so a wrong passphrase
-     * or an unwritable vault never spends the single-use code.
+     * Activates an enrollment and saves the new push account (through the core's {@link AccountAdding}). The vault
+     * is opened first, so a wrong passphrase or an unwritable vault never spends the single-use code.
      *
      * @throws PushException when the service refuses or cannot be reached
      * @throws VaultException when the save fails (the message then says the device must be removed and enrolled
      *                        again)
      */
     public synchronized PushAccount activate(EnrollmentClient client, EnrollmentUri enrollment) {
-        AtomicReference<PushAccount> activated = new AtomicReference<>();
-        try {
-            return change(vault -> {
-                PushAccount account = client.activate(enrollment);
-                activated.set(account);
-                vault.add(account);
-                return account;
-            });
-        } catch (VaultException e) {
-            PushAccount lost = activated.get();
-            if (lost == null) {
-                throw e;
-            }
-            throw new VaultException(e.getMessage() + " The device " + lost.deviceId() + " was activated at "
-                    + lost.issuer() + " but could not be saved: remove it in Security info and enroll again.", e);
-        }
+        return keep(new AccountAdding(file).activation(unlockedPassphrase(),
+                () -> client.activate(enrollment)));
     }
 
     /**
@@ -145,15 +121,13 @@ public final class VaultSession {
         }
         List<Account> held = accounts;
         accounts = List.of();
-        held.forEach(VaultSession::wipe);
+        held.forEach(Account::wipeSecrets);
     }
 
     private <T> T change(java.util.function.Function<Vault, T> change) {
-        if (passphrase == null) {
-            throw new VaultException("The vault is locked. Unlock it again.");
-        }
+        char[] unlocked = unlockedPassphrase();
         AtomicReference<Vault> saved = new AtomicReference<>();
-        T result = file.update(passphrase, vault -> {
+        T result = file.update(unlocked, vault -> {
             T value = change.apply(vault);
             saved.set(vault);
             return value;
@@ -163,23 +137,16 @@ public final class VaultSession {
         return result;
     }
 
-    private static void wipe(Account account) {
-        if (account instanceof TotpAccount totp) {
-            totp.secret().wipe();
-        } else if (account instanceof HotpAccount hotp) {
-            hotp.secret().wipe();
-        } else if (account instanceof PushAccount push) {
-            // The Ed25519 key object offers no wipe; dropping every reference is what can be done.
-            push.totpSecret().wipe();
+    private <T extends Account> T keep(AccountAdding.Added<T> added) {
+        // As in change: the previous snapshot is left to the garbage collector, not wiped.
+        accounts = added.accounts();
+        return added.account();
+    }
+
+    private char[] unlockedPassphrase() {
+        if (passphrase == null) {
+            throw new VaultException("The vault is locked. Unlock it again.");
         }
-    }
-
-    private static boolean sameSecret(Account existing, OtpAuthUri uri) {
-        return existing instanceof TotpAccount totp && totp.secret().equals(uri.secret())
-                || existing instanceof HotpAccount hotp && hotp.secret().equals(uri.secret());
-    }
-
-    private static String displayName(OtpAuthUri uri) {
-        return uri.issuer().isEmpty() ? uri.account() : uri.issuer() + ":" + uri.account();
+        return passphrase;
     }
 }

@@ -13,6 +13,7 @@ import org.countersign.protocol.Base32;
 import org.countersign.protocol.OtpAuthUri;
 import org.countersign.protocol.OtpType;
 import org.countersign.protocol.ProtocolException;
+import org.countersign.protocol.Totp;
 
 /**
  * Explains what is wrong or unusual in an {@code otpauth://} URI and how this app would normalise it: characters
@@ -24,6 +25,8 @@ public final class OtpAuthDoctor {
     private static final Set<String> KNOWN = Set.of("secret", "issuer", "algorithm", "digits", "period", "counter");
     private static final String ALLOWED_PUNCTUATION = "-._~!$&'()*+,;=:@/?%";
     private static final int RECOMMENDED_BITS = 128;
+    /** Periods above this are rare; some servers and apps accept no longer. */
+    private static final int COMMON_MAX_PERIOD = 300;
 
     public Diagnosis examine(String uri) {
         List<Finding> findings = new ArrayList<>();
@@ -191,10 +194,39 @@ public final class OtpAuthDoctor {
             findings.add(new Finding(digits.equals("7") ? Severity.NOTE : Severity.ERROR, digits.equals("7")
                     ? "7-digit codes are unusual; some apps support only 6 or 8." : "digits must be 6, 7 or 8."));
         }
-        String period = query.get("period");
-        if (period != null && !period.equals("30")) {
-            findings.add(new Finding(Severity.NOTE, "The period is " + period + " s; some apps assume 30 s."));
+        checkPeriod(query.get("period"), findings);
+    }
+
+    /**
+     * Any period from 1 s to a day is kept as it is, but anything other than 30 s is worth a word: apps that assume
+     * 30 s (Google Authenticator among them) show wrong codes, and a long period keeps each code valid that long.
+     */
+    private static void checkPeriod(String period, List<Finding> findings) {
+        if (period == null || period.equals("30") || !period.matches("[0-9]{1,9}")) {
+            return; // absent, the usual value, or not a number (the parser's error says so)
         }
+        int seconds = Integer.parseInt(period);
+        if (seconds < Totp.MIN_PERIOD || seconds > Totp.MAX_PERIOD) {
+            findings.add(new Finding(Severity.ERROR, "The period is " + seconds + " s; it must be "
+                    + Totp.MIN_PERIOD + " to " + Totp.MAX_PERIOD + " s (a day)."));
+        } else if (seconds > COMMON_MAX_PERIOD) {
+            findings.add(new Finding(Severity.WARNING, "The period is " + seconds + " s (" + duration(seconds)
+                    + "): each code stays valid that long, and apps that assume 30 s show wrong codes. This app"
+                    + " keeps the period as it is."));
+        } else {
+            findings.add(new Finding(Severity.NOTE, "The period is " + seconds + " s, not the usual 30 s; some"
+                    + " apps assume 30 s and show wrong codes. This app keeps the period as it is."));
+        }
+        if (period.length() > 1 && period.startsWith("0")) {
+            findings.add(new Finding(Severity.NOTE, "The period has leading zeros; normalised to " + seconds + "."));
+        }
+    }
+
+    private static String duration(int seconds) {
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + (seconds == 3600 ? " hour" : " hours");
+        }
+        return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds / 60 + " min " + seconds % 60 + " s";
     }
 
     /** The query's raw (still encoded) values by name; the first of a repeated name wins here. */

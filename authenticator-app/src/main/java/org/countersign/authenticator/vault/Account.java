@@ -25,6 +25,13 @@ public sealed interface Account permits TotpAccount, HotpAccount, PushAccount {
         return issuer().isEmpty() ? accountName() : issuer() + ":" + accountName();
     }
 
+    /**
+     * Zeroes the OTP seed this account holds; codes can no longer be made from it. A push account's Ed25519 key is
+     * not zeroed: Bouncy Castle's key object offers no way to (VAULT-FORMAT.md, "Secrets in memory"). Safe to call
+     * twice.
+     */
+    void wipeSecrets();
+
     /** The first 8 characters of the id, enough to tell two accounts with the same name apart. */
     default String shortId() {
         return id().length() <= 8 ? id() : id().substring(0, 8);

@@ -74,6 +74,11 @@ public final class HotpAccount implements Account {
         return secret;
     }
 
+    @Override
+    public void wipeSecrets() {
+        secret.wipe();
+    }
+
     public HmacAlgorithm algorithm() {
         return algorithm;
     }

@@ -92,6 +92,11 @@ public final class PushAccount implements Account {
         return totpSecret;
     }
 
+    @Override
+    public void wipeSecrets() {
+        totpSecret.wipe();
+    }
+
     public Totp totp() {
         return totp;
     }

@@ -62,6 +62,11 @@ public final class TotpAccount implements Account {
         return secret;
     }
 
+    @Override
+    public void wipeSecrets() {
+        secret.wipe();
+    }
+
     public Totp totp() {
         return totp;
     }

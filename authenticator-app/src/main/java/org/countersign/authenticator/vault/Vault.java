@@ -87,6 +87,11 @@ public final class Vault {
         return Collections.unmodifiableList(accounts);
     }
 
+    /** Zeroes the OTP seeds of every account (see {@link Account#wipeSecrets()}); the vault is unusable afterwards. */
+    public void wipeSecrets() {
+        accounts.forEach(Account::wipeSecrets);
+    }
+
     /** The push accounts in the order they were added. */
     public List<PushAccount> pushAccounts() {
         return accounts.stream().filter(PushAccount.class::isInstance).map(PushAccount.class::cast)

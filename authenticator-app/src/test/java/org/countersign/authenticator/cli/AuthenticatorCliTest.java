@@ -358,6 +358,18 @@ class AuthenticatorCliTest {
         }
 
         @Test
+        void everyCommandExplainsItsOptions() {
+            for (String command : new String[] {"init", "scan", "add", "list", "code", "passwd", "verify-backup",
+                "doctor", "import", "export", "time-check", "listen", "respond", "remove", "gui"}) {
+                Run help = run(command, "--help");
+
+                assertThat(help.exitCode()).as(command).isZero();
+                assertThat(help.out()).as(command).startsWith("Usage: authenticator " + command)
+                        .contains("-h, --help");
+            }
+        }
+
+        @Test
         void scanNeedsExactlyOneSource() {
             assertThat(run("scan").exitCode()).isEqualTo(2);
         }

@@ -57,6 +57,8 @@ class PushCommandsTest {
     private final List<String> serviceLog = new CopyOnWriteArrayList<>();
     /** Frames the miniature service sends after "ready" and before its request. */
     private volatile List<String> framesBeforeRequest = List.of();
+    /** The terminal's passphrase prompt; null: no terminal (input piped), so questions need --yes. */
+    private CliEnvironment.PasswordPrompt prompt;
 
     record Run(int exitCode, String out, String err) {
     }
@@ -121,7 +123,7 @@ class PushCommandsTest {
         CliEnvironment environment = CliEnvironment.builder()
                 .environment(Map.of("AUTHENTICATOR_PASSPHRASE", "test passphrase"))
                 .stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
-                .prompt(null)
+                .prompt(prompt)
                 .clock(Clock.systemUTC())
                 .kdfForNewVaults(KdfParameters.forTestsOnly())
                 .build();
@@ -138,8 +140,12 @@ class PushCommandsTest {
     }
 
     private Path enrollmentImage() throws Exception {
+        return enrollmentImage(Optional.empty());
+    }
+
+    private Path enrollmentImage(Optional<String> pin) throws Exception {
         String uri = EnrollmentUri.of(URI.create(base + "/api/v1/enrollments/activate"), "code-0123456789abcdef",
-                "Contoso", "alice", Optional.empty()).format();
+                "Contoso", "alice", pin).format();
         Path image = directory.resolve("enroll.png");
         MatrixToImageWriter.writeToPath(new QRCodeWriter().encode(uri, BarcodeFormat.QR_CODE, 400, 400), "PNG", image);
         return image;
@@ -149,7 +155,7 @@ class PushCommandsTest {
     void scanActivatesListenAnswersOverTheChannelAndRespondAnswersOverHttp() throws Exception {
         assertThat(run("", "init").exitCode()).isZero();
 
-        Run scan = run("", "scan", enrollmentImage().toString(), "--device-name", "test-box");
+        Run scan = run("", "scan", enrollmentImage().toString(), "--device-name", "test-box", "--yes");
         assertThat(scan.exitCode()).as(scan.err()).isZero();
         assertThat(scan.out()).contains("issuer:   Contoso", "user:     alice", "deviceId: dev-1",
                 "Waiting for the test notification: run `authenticator listen`");
@@ -170,9 +176,55 @@ class PushCommandsTest {
     }
 
     @Test
+    void scanShowsWhatAnEnrollmentCodeWillActivateAndActivatesAfterYes() throws Exception {
+        assertThat(run("", "init").exitCode()).isZero();
+        prompt = text -> "test passphrase".toCharArray();
+
+        Run scan = run("y\n", "scan", enrollmentImage().toString());
+
+        assertThat(scan.exitCode()).as(scan.err()).isZero();
+        assertThat(scan.out()).contains("About to activate push approvals on this computer:",
+                "organisation: Contoso", "user:         alice",
+                "service:      127.0.0.1:" + server.actualPort() + " (http)",
+                "TLS pin:      none: plain http, allowed only to this computer",
+                "Activate this push account? [y/N]", "Activated push account Contoso:alice")
+                .doesNotContain("code-0123456789abcdef");
+        assertThat(serviceLog).containsExactly("activated code-0123456789abcdef linux-cli");
+    }
+
+    @Test
+    void answeringNoActivatesNothing() throws Exception {
+        assertThat(run("", "init").exitCode()).isZero();
+        prompt = text -> "test passphrase".toCharArray();
+        String pin = "sha256/" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+        Run scan = run("n\n", "scan", enrollmentImage(Optional.of(pin)).toString());
+
+        assertThat(scan.exitCode()).isEqualTo(1);
+        assertThat(scan.out()).contains("TLS pin:      yes: only the server key in the code is trusted");
+        assertThat(scan.err()).contains("Nothing was added.");
+        assertThat(serviceLog).isEmpty();
+        assertThat(run("", "list").out()).doesNotContain("Contoso");
+    }
+
+    @Test
+    void withoutATerminalAnEnrollmentCodeIsActivatedOnlyWithYes() throws Exception {
+        assertThat(run("", "init").exitCode()).isZero();
+
+        Run refused = run("y\n", "scan", enrollmentImage().toString());
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).contains("organisation: Contoso");
+        assertThat(refused.err()).contains("no terminal", "--yes");
+        assertThat(serviceLog).isEmpty();
+        assertThat(run("", "scan", enrollmentImage().toString(), "--yes").exitCode()).isZero();
+        assertThat(serviceLog).hasSize(1);
+    }
+
+    @Test
     void listenSaysClearlyWhenANewDeviceWasAddedToTheAccount() throws Exception {
         assertThat(run("", "init").exitCode()).isZero();
-        assertThat(run("", "scan", enrollmentImage().toString()).exitCode()).isZero();
+        assertThat(run("", "scan", enrollmentImage().toString(), "--yes").exitCode()).isZero();
         framesBeforeRequest = List.of(new DeviceAdded("Attacker phone", "android",
                 Instant.parse("2026-11-23T09:00:00Z")).encode());
 

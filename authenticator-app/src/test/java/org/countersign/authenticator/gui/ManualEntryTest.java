@@ -23,6 +23,17 @@ class ManualEntryTest {
     }
 
     @Test
+    void aTypedKeyMayHaveAnyPeriodUpToADay() {
+        OtpAuthUri hourly = ManualEntry.build(OtpType.TOTP, "Vpn", "carol", "JBSWY3DPEHPK3PXP".toCharArray(),
+                HmacAlgorithm.SHA1, 6, 3600, 0);
+
+        assertThat(hourly.period()).isEqualTo(3600);
+        assertThatThrownBy(() -> ManualEntry.build(OtpType.TOTP, "Vpn", "carol", "JBSWY3DPEHPK3PXP".toCharArray(),
+                HmacAlgorithm.SHA1, 6, 86_401, 0))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("period");
+    }
+
+    @Test
     void errorsNameTheField() {
         assertThatThrownBy(() -> ManualEntry.build(OtpType.TOTP, "", "alice", "not base32!".toCharArray(),
                 HmacAlgorithm.SHA1, 6, 30, 0))

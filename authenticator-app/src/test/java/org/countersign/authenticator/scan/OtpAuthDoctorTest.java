@@ -93,6 +93,37 @@ class OtpAuthDoctorTest {
         }
 
         @Test
+        void anUnusualPeriodIsANoteAndKept() {
+            Diagnosis diagnosis = doctor.examine("otpauth://totp/Vpn:carol?secret=" + SECRET + "&issuer=Vpn&period=90");
+
+            assertThat(messages(diagnosis, Severity.NOTE)).singleElement().asString()
+                    .contains("90 s", "not the usual 30 s");
+            assertThat(diagnosis.normalised().orElseThrow().period()).isEqualTo(90);
+        }
+
+        @Test
+        void aPeriodOfAnHourIsAWarningButStillUsable() {
+            Diagnosis diagnosis = doctor.examine("otpauth://totp/Vpn:carol?secret=" + SECRET
+                    + "&issuer=Vpn&period=3600");
+
+            assertThat(messages(diagnosis, Severity.WARNING)).singleElement().asString()
+                    .contains("3600 s (1 hour)", "stays valid that long");
+            assertThat(diagnosis.usable()).isTrue();
+            assertThat(diagnosis.normalised().orElseThrow().period()).isEqualTo(3600);
+        }
+
+        @Test
+        void aPeriodOfADayIsTheLongestAccepted() {
+            assertThat(doctor.examine("otpauth://totp/V:c?secret=" + SECRET + "&issuer=V&period=86400").usable())
+                    .isTrue();
+
+            Diagnosis tooLong = doctor.examine("otpauth://totp/V:c?secret=" + SECRET + "&issuer=V&period=86401");
+
+            assertThat(tooLong.usable()).isFalse();
+            assertThat(messages(tooLong, Severity.ERROR)).singleElement().asString().contains("1 to 86400 s");
+        }
+
+        @Test
         void aPlusSignIsExplained() {
             Diagnosis diagnosis = doctor.examine("otpauth://totp/A+B:a?secret=" + SECRET + "&issuer=A+B");
 

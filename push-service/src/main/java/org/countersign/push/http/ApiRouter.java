@@ -7,6 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Objects;
 import org.countersign.push.admin.AdminControls;
 import org.countersign.push.admin.DeviceRemoval;
@@ -28,6 +31,9 @@ import org.countersign.push.web.WebPages;
 public final class ApiRouter {
     /** Bodies are small JSON documents; anything larger is refused before it is read. */
     public static final long BODY_LIMIT = 64 * 1024;
+    /** IMF-fixdate (RFC 9110 §5.6.7), e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}: two-digit day, always GMT. */
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            Locale.US).withZone(ZoneOffset.UTC);
 
     /** The services the routes delegate to. */
     public record Services(Pool pool, SignInService signIns, SignInResults results, TotpService totp,
@@ -63,7 +69,7 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, Services services) {
         Router router = Router.router(vertx);
-        router.route().handler(ApiRouter::securityHeaders);
+        router.route().handler(ctx -> securityHeaders(ctx, services.clock()));
         router.route().handler(services.admission());
         // One route for every method, so an unknown address stays a 404 (a method-restricted route here would
         // make Vert.x answer 405 for every path); GETs and WebSocket upgrades pass through untouched.
@@ -109,7 +115,10 @@ public final class ApiRouter {
         return router;
     }
 
-    private static void securityHeaders(RoutingContext ctx) {
+    private static void securityHeaders(RoutingContext ctx, Clock clock) {
+        // Date as the headers leave, whoever ends the response (a route, the failure or error handler): the
+        // authenticator's time-check reads the service's clock from it, and Vert.x does not send one itself.
+        ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Date", HTTP_DATE.format(clock.instant())));
         ctx.response().headers()
                 .set("X-Content-Type-Options", "nosniff")
                 .set("X-Frame-Options", "DENY")
