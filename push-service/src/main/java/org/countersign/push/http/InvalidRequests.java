@@ -3,12 +3,14 @@ package org.countersign.push.http;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Instant;
 import org.countersign.push.ApiError;
 
 /**
  * Requests the HTTP decoder could not read (an over-long request line or headers, a malformed request) never reach
  * the router. They get the status Vert.x would give them, but with the JSON error body of every other refusal
- * rather than an empty one, and the connection is closed as the request cannot be trusted to have ended.
+ * rather than an empty one and a Date (from the system clock: these never reach the router and its injected one),
+ * and the connection is closed as the request cannot be trusted to have ended.
  */
 public final class InvalidRequests {
     private InvalidRequests() {
@@ -27,6 +29,7 @@ public final class InvalidRequests {
         request.response().setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("Connection", "close")
+                .putHeader("Date", ApiRouter.HTTP_DATE.format(Instant.now()))
                 .end(error.toJson().encode())
                 .onComplete(done -> request.connection().close());
     }

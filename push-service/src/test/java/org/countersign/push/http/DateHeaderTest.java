@@ -1,6 +1,7 @@
 package org.countersign.push.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,5 +96,13 @@ class DateHeaderTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(date(page)).isEqualTo(servicesNow());
+    }
+
+    @Test
+    void requestsTheHttpDecoderRefusesCarryTheMachinesDate() throws Exception {
+        HttpResponse<String> tooLong = send(to("/api/v1/" + "a".repeat(10_000)).GET());
+
+        assertThat(tooLong.statusCode()).isEqualTo(414);
+        assertThat(date(tooLong)).isCloseTo(Instant.now(), within(5, ChronoUnit.SECONDS));
     }
 }
