@@ -1,4 +1,5 @@
-// Activity: the audit log filtered by person, type and dates, newest first, and the same filter as a CSV download.
+// Activity: the audit log filtered by person, type and dates, newest first, a page at a time ("Older" follows the
+// service's next cursor), and the same filter as a CSV download of every matching event.
 import { call, el } from './web.js';
 import { $, busy, formatTime, hide, say, showFailure } from './admin-common.js';
 
@@ -23,13 +24,21 @@ const TYPES = {
   'admin.policy_created': 'Policy created',
   'admin.policy_updated': 'Policy changed',
   'admin.policy_deleted': 'Policy deleted',
+  'admin.forbidden': 'Admin page refused',
+  'rp_client.created': 'Relying party created',
+  'rp_client.revoked': 'Relying party revoked',
 };
+
+// The page shown: its cursor (null for the newest), how many events came before it, and the next page's cursor.
+const paging = { before: null, shownBefore: 0, next: null, lastCount: 0 };
 
 export function initActivity() {
   $('activity-form').addEventListener('submit', (event) => {
     event.preventDefault();
     load($('activity-show'));
   });
+  $('activity-older').addEventListener('click', () => load($('activity-older'), paging.next));
+  $('activity-newest').addEventListener('click', () => load($('activity-newest')));
   for (const id of ['activity-user', 'activity-type', 'activity-from', 'activity-to']) {
     $(id).addEventListener('change', updateExport);
   }
@@ -40,7 +49,7 @@ export function initActivity() {
 }
 
 /** The filter as query parameters; dates are whole days in the browser's time zone. */
-function query() {
+function filter() {
   const params = new URLSearchParams();
   const user = $('activity-user').value.trim();
   if (user) {
@@ -57,35 +66,55 @@ function query() {
   if (to) {
     params.set('to', new Date(`${to}T23:59:59.999`).toISOString());
   }
-  params.set('limit', String(LIMIT));
   return params;
 }
 
+/** The export is every event that matches the filter, however many: no limit, no page. */
 function updateExport() {
-  const params = query();
+  const params = filter();
   params.set('format', 'csv');
-  params.set('limit', '1000');
   $('activity-export').href = `/api/v1/admin/activity?${params}`;
 }
 
-async function load(button) {
+/** Loads the newest page, or with {@code before} the page older than the one shown. */
+async function load(button, before = null) {
   hide($('activity-error'));
   updateExport();
-  const fetchEvents = () => call('GET', `/api/v1/admin/activity?${query()}`);
+  const params = filter();
+  params.set('limit', String(LIMIT));
+  if (before) {
+    params.set('before', before);
+  }
+  const fetchEvents = () => call('GET', `/api/v1/admin/activity?${params}`);
   const table = $('activity-table');
   table.setAttribute('aria-busy', 'true');
   try {
     const answer = await (button ? busy(button, 'Loading…', fetchEvents) : fetchEvents());
     const events = answer.events || [];
+    paging.shownBefore = before ? paging.shownBefore + paging.lastCount : 0;
+    paging.before = before;
+    paging.next = answer.next || null;
+    paging.lastCount = events.length;
     $('activity-rows').replaceChildren(...events.map(row));
-    say($('activity-status'), events.length === 0 ? 'Nothing matches this filter.'
-        : `Showing ${events.length === LIMIT ? `the latest ${LIMIT}` : events.length} `
-          + `${events.length === 1 ? 'event' : 'events'}, newest first.`);
+    $('activity-older').hidden = !paging.next;
+    $('activity-newest').hidden = !paging.before;
+    say($('activity-status'), status(events.length));
   } catch (error) {
     showFailure($('activity-error'), error);
   } finally {
     table.removeAttribute('aria-busy');
   }
+}
+
+function status(count) {
+  if (count === 0) {
+    return paging.before ? 'No older events match this filter.' : 'Nothing matches this filter.';
+  }
+  const first = paging.shownBefore + 1;
+  const last = paging.shownBefore + count;
+  const more = paging.next ? ' Older events: “Older”.' : '';
+  return count === 1 && !paging.before ? 'Showing 1 event.'
+      : `Showing events ${first}–${last}, newest first.${more}`;
 }
 
 function row(event) {

@@ -1,5 +1,5 @@
 // The panel of one person: the MFA asked at sign-in with every rule that applies, their devices (delete a lost
-// one), app passwords, failed attempts, and "Manage user settings".
+// one), app passwords (delete one, or all of them), failed attempts, and "Manage user settings".
 import { call, el, formatDate } from './web.js';
 import {
   $, busy, confirmAction, describeEffective, failureText, hide, ruleLabel, say, showFailure, stateLabel,
@@ -65,7 +65,7 @@ export async function openUser(username, onChange) {
   say($('user-dialog-sub'), '');
   say($('user-dialog-status'), '');
   hide($('user-dialog-error'));
-  for (const id of ['user-effective', 'user-rules', 'user-facts', 'user-devices']) {
+  for (const id of ['user-effective', 'user-rules', 'user-facts', 'user-devices', 'user-app-passwords']) {
     $(id).replaceChildren();
   }
   if (!dialog.open) {
@@ -124,6 +124,45 @@ function render(detail) {
   $('user-clear-push').hidden = !detail.pushSuspended;
   $('user-devices').replaceChildren(...active.map(deviceItem));
   $('user-no-devices').hidden = active.length > 0;
+  const appPasswords = detail.appPasswords || [];
+  $('user-app-passwords').replaceChildren(...appPasswords.map(appPasswordItem));
+  $('user-no-app-passwords').hidden = appPasswords.length > 0;
+}
+
+function appPasswordItem(appPassword) {
+  const remove = el('button', { type: 'button', class: 'danger small',
+    'aria-label': `Delete app password ${appPassword.name}` }, 'Delete');
+  remove.addEventListener('click', () => deleteAppPassword(remove, appPassword));
+  const facts = [`created ${formatDate(appPassword.createdAt)}`,
+    appPassword.lastUsedAt ? `last used ${formatDate(appPassword.lastUsedAt)}` : 'never used'];
+  return el('li', { class: 'device app-password', 'data-app-password-id': appPassword.id },
+      el('div', { class: 'device-text' },
+          el('span', { class: 'device-name' }, appPassword.name),
+          el('span', { class: 'muted' }, facts.join(' · '))),
+      remove);
+}
+
+async function deleteAppPassword(button, appPassword) {
+  const ok = await confirmAction({
+    title: `Delete the app password “${appPassword.name}”?`,
+    text: 'The older app that signs in with it stops working until the person creates a new one. Their other app '
+        + 'passwords keep working.',
+    confirmLabel: 'Delete app password',
+    danger: true,
+  });
+  if (!ok) {
+    return;
+  }
+  hide($('user-dialog-error'));
+  try {
+    await busy(button, 'Deleting…', () => call('DELETE', `/api/v1/admin/users/${encodeURIComponent(current.username)}`
+        + `/app-passwords/${encodeURIComponent(appPassword.id)}`));
+    say($('user-dialog-status'), `The app password “${appPassword.name}” was deleted.`);
+  } catch (error) {
+    showFailure($('user-dialog-error'), failureText(error));
+  }
+  await refresh();
+  current.onChange();
 }
 
 function deviceItem(device) {

@@ -1,7 +1,6 @@
 package org.countersign.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -33,8 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The admin page at /admin in real headless Chromium, as an admin uses it (issue #3): signed in through the real
  * /sign-in page, then the MFA status views, the Enable quick step on two selected people, a bulk CSV with one bad
- * row that changes nothing, a lost device deleted from the user panel, and security defaults refused while a
- * Conditional Access policy is enabled. Every step is checked through the API as well and leaves a screenshot under
+ * row that changes nothing, a lost device and one app password deleted from the user panel, a Conditional Access
+ * policy named as the rule in the users list, security defaults refused while it is enabled, and the policy refused
+ * while security defaults are on. Every step is checked through the API as well and leaves a screenshot under
  * target/screenshots/ (admin-NN-step.png). One browser goes through the whole story, as one admin would.
  */
 @Timeout(180)
@@ -50,8 +52,7 @@ class AdminPageBrowserTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Chromium.available(), "skipped: the browser tests need Debian's /usr/bin/chromium and "
-                + "/usr/bin/chromedriver (apt-get install -y chromium chromium-driver)");
+        Chromium.assumeAvailable();
         service = TestService.start();
         api = service.api;
         adminToken = service.flows().adminToken();
@@ -201,6 +202,45 @@ class AdminPageBrowserTest {
 
     @Test
     @Order(7)
+    void oneAppPasswordIsDeletedFromTheUserPanelAndTheOthersStay() {
+        service.sql("UPDATE settings SET app_passwords_allowed = true");
+        try (TestDevice phone = service.flows().registerDevice("erin")) {
+            String erin = service.flows().signInWithPush("erin", phone);
+            String oldMail = createAppPassword(erin, "Old mail client");
+            service.clock.advance(Duration.ofMinutes(1));
+            String printer = createAppPassword(erin, "Scanner at the desk");
+
+            click("#admin-nav a[href='#users']");
+            settled("#users-table");
+            click("tr[data-username='erin'] button");
+            visible("#user-dialog");
+            WebElement item = visible("li.app-password[data-app-password-id='" + oldMail + "']");
+            assertThat(item.getText()).contains("Old mail client").contains("never used");
+            assertThat(all("li.app-password")).hasSize(2);
+            assertThat(isShown("#user-no-app-passwords")).isFalse();
+            shot("app-passwords", "#user-app-passwords");
+
+            click("li.app-password[data-app-password-id='" + oldMail + "'] button");
+            visible("#confirm-dialog");
+            assertThat(find("#confirm-heading").getText()).isEqualTo("Delete the app password “Old mail client”?");
+            click("#confirm-yes");
+            assertThat(textContains("#user-dialog-status", "was deleted"))
+                    .isEqualTo("The app password “Old mail client” was deleted.");
+            until(driver -> all("li.app-password").size() == 1);
+            assertThat(find("li.app-password").getAttribute("data-app-password-id")).isEqualTo(printer);
+            shot("app-password-deleted", "#user-app-passwords");
+
+            JsonObject left = api.get("/api/v1/me/app-passwords", erin).json();
+            assertThat(left.getJsonArray("appPasswords")).hasSize(1);
+            assertThat(left.getJsonArray("appPasswords").getJsonObject(0).getString("name"))
+                    .isEqualTo("Scanner at the desk");
+            click("#user-dialog-close");
+            until(driver -> !isShown("#user-dialog"));
+        }
+    }
+
+    @Test
+    @Order(8)
     void securityDefaultsAreRefusedWhileAPolicyIsEnabledWithAPlainMessage() {
         // security defaults off first (the page asks before switching them off)
         click("#admin-nav a[href='#settings']");
@@ -224,6 +264,15 @@ class AdminPageBrowserTest {
                 .contains("Require MFA");
         shot("policies");
 
+        // the users list names the policy as the rule that asks frank (Disabled per user) for MFA
+        click("#admin-nav a[href='#users']");
+        settled("#users-table");
+        String frank = textContains("tr[data-username='frank']", "Conditional Access policy");
+        assertThat(frank).contains("Disabled").contains("Required")
+                .contains("by Conditional Access policy “Require MFA for everyone”");
+        assertThat(find("tr[data-username='admin']").getText()).contains("Not required");
+        shot("users-policy-rule");
+
         // now security defaults cannot come back on: the conflict is explained in words
         click("#admin-nav a[href='#settings']");
         visible("#security-defaults").click();
@@ -237,7 +286,40 @@ class AdminPageBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
+    void enablingAPolicyWhileSecurityDefaultsAreOnShowsTheConflictInThePolicies() {
+        // the policy off, security defaults back on
+        click("#admin-nav a[href='#policies']");
+        clickRendered("button[aria-label='Disable Require MFA for everyone']");
+        visible("#confirm-dialog");
+        click("#confirm-yes");
+        textContains("#policies-status", "is now disabled");
+        click("#admin-nav a[href='#settings']");
+        WebElement defaults = visible("#security-defaults");
+        until(driver -> !defaults.isSelected());
+        defaults.click();
+        click("#settings-save");
+        until(driver -> api.get("/api/v1/admin/settings", adminToken).json().getBoolean("securityDefaults"));
+
+        // now the policy cannot be enabled: the 409 is shown in words where the policies are
+        click("#admin-nav a[href='#policies']");
+        clickRendered("button[aria-label='Enable Require MFA for everyone']");
+        visible("#confirm-dialog");
+        click("#confirm-yes");
+        String message = textContains("#policies-error", "cannot be enabled while security defaults are on");
+        assertThat(message).contains("Switch security defaults off in the settings first").contains("Open settings")
+                .doesNotContain("{").doesNotContain("conflict\"");
+        assertThat(find("tr[data-policy='Require MFA for everyone']").getText()).contains("Disabled");
+        shot("policy-enable-conflict");
+
+        JsonObject policies = api.get("/api/v1/admin/policies", adminToken).json();
+        assertThat(policies.getJsonArray("policies").getJsonObject(0).getString("state")).isEqualTo("disabled");
+        assertThat(service.count("audit_events WHERE type = 'admin.policy_updated' AND outcome = 'refused' "
+                + "AND detail->>'error' = 'conflict'")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(10)
     void theActivityViewFiltersAndExportsCsv() {
         click("#admin-nav a[href='#activity']");
         visible("#activity-rows tr");
@@ -256,11 +338,30 @@ class AdminPageBrowserTest {
                 href);
         assertThat(csv.toString().lines().findFirst().orElse("")).containsIgnoringCase("type");
         assertThat(csv.toString()).contains("admin.mfa_state_changed");
+        assertThat(href).doesNotContain("limit=");
         shot("activity");
+
+        // more than a page: "Older" follows the service's cursor, "Newest" goes back
+        service.sql("INSERT INTO audit_events (occurred_at, type, actor, target, outcome) SELECT timestamptz "
+                + "'2026-01-01T00:00:00Z' + i * interval '1 minute', 'admin.paging_check', 'admin', 'nobody', "
+                + "'success' FROM generate_series(1, 250) i");
+        click("#activity-show");
+        settled("#activity-table");
+        assertThat(textContains("#activity-status", "Showing events 1–200")).contains("Older");
+        assertThat(isShown("#activity-newest")).isFalse();
+        click("#activity-older");
+        textContains("#activity-status", "Showing events 201–");
+        settled("#activity-table");
+        assertThat(all("#activity-rows tr")).isNotEmpty();
+        assertThat(isShown("#activity-older")).isFalse();
+        shot("activity-older");
+        click("#activity-newest");
+        textContains("#activity-status", "Showing events 1–200");
+        assertThat(isShown("#activity-newest")).isFalse();
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void thePageFitsAPhone() {
         size(375, 812);
         try {
@@ -304,6 +405,22 @@ class AdminPageBrowserTest {
 
     private static void click(String css) {
         until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    }
+
+    /** Clicks {@code css} in a list that may be rendered again meanwhile (opening a section reloads its list). */
+    private static void clickRendered(String css) {
+        until(driver -> {
+            try {
+                WebElement element = find(css);
+                if (!element.isDisplayed() || !element.isEnabled()) {
+                    return false;
+                }
+                element.click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
+        });
     }
 
     private static void type(String css, String text) {
@@ -368,6 +485,13 @@ class AdminPageBrowserTest {
             click("#register-skip");
         }
         until(driver -> path().startsWith(next));
+    }
+
+    /** Creates an app password for the person whose (MFA) session is {@code session}; answers its id. */
+    private static String createAppPassword(String session, String name) {
+        Api.Response created = api.post("/api/v1/me/app-passwords", new JsonObject().put("name", name), session);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.string("id");
     }
 
     /** The usernames of the rows shown, read in one go (the list re-renders while a filter loads). */

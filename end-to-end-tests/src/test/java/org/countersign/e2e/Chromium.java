@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -42,8 +43,27 @@ final class Chromium implements AutoCloseable {
     private final Path profile;
     private int shots;
 
+    /** Set to {@code true} (CI sets it from COUNTERSIGN_BROWSER_REQUIRED) so that a missing browser fails the run. */
+    static final String REQUIRED_PROPERTY = "countersign.browser.required";
+
     static boolean available() {
         return Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
+    }
+
+    /**
+     * Skips the calling test class when Chromium or its driver is missing, or fails it instead when the system
+     * property {@value #REQUIRED_PROPERTY} is {@code true}: in CI a browser test must run, never skip silently.
+     */
+    static void assumeAvailable() {
+        String missing = "the browser tests need Debian's " + BINARY + " and " + DRIVER
+                + " (apt-get install -y chromium chromium-driver)";
+        if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
+            if (!available()) {
+                throw new AssertionError(missing + "; " + REQUIRED_PROPERTY + "=true, so they may not be skipped");
+            }
+            return;
+        }
+        Assumptions.assumeTrue(available(), "skipped: " + missing);
     }
 
     Chromium(String baseUrl, String name, int width, int height) {

@@ -1,7 +1,6 @@
 package org.countersign.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -33,8 +32,7 @@ class RelyingPartiesBrowserTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Chromium.available(), "skipped: the browser tests need Debian's /usr/bin/chromium and "
-                + "/usr/bin/chromedriver (apt-get install -y chromium chromium-driver)");
+        Chromium.assumeAvailable();
         service = TestService.start();
         api = service.api;
         chrome = new Chromium(api.baseUrl(), "rp", 1280, 1100);

@@ -38,6 +38,7 @@ import org.countersign.push.signin.BrowserSignIns;
 import org.countersign.push.signin.ChallengeNumbers;
 import org.countersign.push.signin.MfaPolicy;
 import org.countersign.push.signin.SessionService;
+import org.countersign.push.signin.SignInExpiry;
 import org.countersign.push.signin.SignInResults;
 import org.countersign.push.signin.SignInService;
 import org.countersign.push.signin.SignInWaiters;
@@ -71,6 +72,7 @@ public final class CountersignServer {
     private final SecretBox secrets;
     private final SecretReencryption reencryption;
     private final AuditSealer sealer;
+    private final SignInExpiry expiry;
 
     /** A service whose TOTP secrets are sealed with one key, which also keys the CSRF tokens. */
     public CountersignServer(Vertx vertx, Pool pool, Config config, byte[] secretKey, Clock clock,
@@ -103,7 +105,8 @@ public final class CountersignServer {
 
         SignInService signInService = new SignInService(pool, users, devices, signIns, settings, passwords, sessions,
                 policy, numbers, channels, waiters, audit, clock);
-        SignInResults results = new SignInResults(pool, signIns, settings, sessions, waiters, clock);
+        this.expiry = new SignInExpiry(vertx, pool, signIns, audit, clock);
+        SignInResults results = new SignInResults(pool, signIns, settings, sessions, waiters, expiry, clock);
         TotpService totp = new TotpService(pool, signIns, devices, users, secrets, results, waiters, audit, clock);
         ApprovalService approvals = new ApprovalService(pool, devices, signIns, enrollments, users, waiters, audit,
                 clock);
@@ -153,6 +156,7 @@ public final class CountersignServer {
                     channels.startKeepalive(vertx, config.pingInterval());
                     reencryption.start(SecretReencryption.DEFAULT_INTERVAL);
                     sealer.start(AuditSealer.DEFAULT_INTERVAL);
+                    expiry.start(SignInExpiry.DEFAULT_INTERVAL);
                     return created;
                 }));
     }
@@ -185,6 +189,11 @@ public final class CountersignServer {
         return sealer;
     }
 
+    /** The sweep that expires and records unanswered sign-ins (tests sweep directly). */
+    public SignInExpiry signInExpiry() {
+        return expiry;
+    }
+
     /** A new router with every route the service serves: for tests that must cover each endpoint, even new ones. */
     public io.vertx.ext.web.Router newRouter() {
         return ApiRouter.create(vertx, services);
@@ -193,6 +202,7 @@ public final class CountersignServer {
     public Future<Void> close() {
         reencryption.stop();
         sealer.stop();
+        expiry.stop();
         channels.stopKeepalive(vertx);
         channels.closeAll();
         return cluster.close().transform(ignored -> passwordWorkers.close());

@@ -15,7 +15,12 @@ public final class ActivityCsv {
     }
 
     public static String format(List<StoredEvent> events) {
-        StringBuilder out = new StringBuilder(HEADER).append("\r\n");
+        return HEADER + "\r\n" + rows(events);
+    }
+
+    /** The rows of {@code events}, without the header: one page of an export. */
+    public static String rows(List<StoredEvent> events) {
+        StringBuilder out = new StringBuilder();
         for (StoredEvent event : events) {
             out.append(event.id()).append(',')
                     .append(cell(event.occurredAt().toString())).append(',')

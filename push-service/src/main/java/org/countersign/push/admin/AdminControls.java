@@ -22,7 +22,7 @@ import org.countersign.push.store.UserStore;
  */
 public record AdminControls(SettingsAdministration settings, PolicyAdministration policies, UserDetails details,
                             UserActions actions, BulkMfaUpdate bulk, AppPasswords appPasswords,
-                            LegacySignIn legacy, ActivityStore activity) {
+                            LegacySignIn legacy, ActivityStore activity, AdminRefusals refusals) {
     public AdminControls {
         Objects.requireNonNull(settings);
         Objects.requireNonNull(policies);
@@ -32,6 +32,7 @@ public record AdminControls(SettingsAdministration settings, PolicyAdministratio
         Objects.requireNonNull(appPasswords);
         Objects.requireNonNull(legacy);
         Objects.requireNonNull(activity);
+        Objects.requireNonNull(refusals);
     }
 
     /** Wires the admin controls from the service's shared parts. */
@@ -48,6 +49,7 @@ public record AdminControls(SettingsAdministration settings, PolicyAdministratio
                 new BulkMfaUpdate(pool, users, audit),
                 new AppPasswords(pool, appPasswords, settings, passwords, audit, clock, random),
                 new LegacySignIn(pool, users, appPasswords, settings, policies, policy, passwords, audit, clock),
-                new ActivityStore());
+                new ActivityStore(),
+                new AdminRefusals(pool, audit));
     }
 }

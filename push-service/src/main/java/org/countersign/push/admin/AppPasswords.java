@@ -112,10 +112,13 @@ public final class AppPasswords {
 
     public Future<Void> delete(Session session, UUID id) {
         String username = session.user().username();
-        return pool.withTransaction(sql -> store.delete(sql, session.user().id(), id).compose(deleted -> !deleted
-                ? Future.failedFuture(ApiError.notFound("That app password"))
-                : audit.record(sql, "app_password.deleted", username, username, "success",
-                        Map.of("appPasswordId", id.toString()))));
+        return pool.withTransaction(sql -> store.delete(sql, session.user().id(), id).compose(deleted -> {
+            if (deleted.isEmpty()) {
+                return Future.failedFuture(ApiError.notFound("That app password"));
+            }
+            return audit.record(sql, "app_password.deleted", username, username, "success",
+                    Map.of("appPasswordId", id.toString(), "name", deleted.get()));
+        }));
     }
 
     /** Groups of four from an unambiguous alphabet: {@code abcd-efgh-jkmn-pqrs-tuvw}, about 99 bits. */

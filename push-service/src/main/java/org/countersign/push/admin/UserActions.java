@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.countersign.push.ApiError;
 import org.countersign.push.audit.AuditLog;
 import org.countersign.push.domain.Device;
@@ -134,6 +135,31 @@ public final class UserActions {
                                 ? Future.succeededFuture(n) : Future.failedFuture(failure)));
             }
             return removed.map(n -> Map.<String, Object>of("devicesRemoved", n));
+        });
+    }
+
+    /**
+     * Deletes one app password of {@code username} (a program that used it stops signing in; the others keep
+     * working), recorded as {@code app_password.deleted} with the admin as actor.
+     */
+    public Future<Map<String, Object>> deleteAppPassword(String actor, String username, UUID id) {
+        return users.findByUsername(pool, username).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(ApiError.notFound("A user named '" + username + "'"));
+            }
+            User user = found.get();
+            return pool.withTransaction(sql -> appPasswords.delete(sql, user.id(), id).compose(deleted -> {
+                if (deleted.isEmpty()) {
+                    return Future.failedFuture(ApiError.notFound("That app password"));
+                }
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("username", user.username());
+                answer.put("id", id.toString());
+                answer.put("name", deleted.get());
+                answer.put("deleted", true);
+                return audit.record(sql, "app_password.deleted", actor, user.username(), "success",
+                        Map.of("appPasswordId", id.toString(), "name", deleted.get(), "by", "admin")).map(answer);
+            }));
         });
     }
 

@@ -3,6 +3,7 @@ package org.countersign.push.audit;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,5 +33,15 @@ public final class AuditLog {
 
     public Future<Void> record(SqlClient sql, String type, String actor, String target, String outcome) {
         return record(sql, type, actor, target, outcome, Map.of());
+    }
+
+    /** One event as {@link #record} would write it, for {@link #recordAll}. */
+    public AuditEvent event(String type, String actor, String target, String outcome, Map<String, Object> detail) {
+        return new AuditEvent(clock.instant(), type, actor, Optional.ofNullable(target), outcome, detail);
+    }
+
+    /** Records several events in one batch, in the caller's transaction. */
+    public Future<Void> recordAll(SqlClient sql, List<AuditEvent> events) {
+        return store.appendAll(sql, events);
     }
 }

@@ -7,33 +7,41 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.countersign.push.ApiError;
-import org.countersign.push.admin.ActivityCsv;
+import org.countersign.push.admin.ActivityExport;
 import org.countersign.push.store.ActivityStore;
 import org.countersign.push.store.ActivityStore.StoredEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/admin/activity?user=&type=&from=&to=&format=json|csv&limit=}: the audit log, newest first.
- * {@code user} matches the actor or the target; {@code type} matches exactly or as a prefix up to a dot
- * ({@code sign_in} matches {@code sign_in.mfa}); {@code from} and {@code to} are ISO-8601 instants, both inclusive;
- * {@code limit} is 1 to 1000 (default 100). Admins only.
+ * {@code GET /api/v1/admin/activity?user=&type=&from=&to=&before=&limit=&format=json|csv}: the audit log, newest
+ * first. {@code user} matches the actor or the target; {@code type} matches exactly or as a prefix up to a dot
+ * ({@code sign_in} matches {@code sign_in.mfa}); {@code from} and {@code to} are ISO-8601 instants, both inclusive.
+ * As JSON it is one page of {@code limit} events (1 to 1000, default 100) with a {@code next} cursor when older ones
+ * match, passed back as {@code before} for the next page. As CSV it is every matching event (from {@code before}
+ * on, when given), streamed. Admins only.
  */
 final class ActivityRoutes {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final Pattern TYPE = Pattern.compile("[a-z0-9_.]{1,64}");
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityRoutes.class);
 
     private final ActivityStore activity;
+    private final ActivityExport export;
     private final io.vertx.sqlclient.Pool pool;
     private final Authentication authentication;
 
     ActivityRoutes(io.vertx.sqlclient.Pool pool, ActivityStore activity, Authentication authentication) {
         this.pool = Objects.requireNonNull(pool);
         this.activity = Objects.requireNonNull(activity);
+        this.export = new ActivityExport(pool, activity);
         this.authentication = Objects.requireNonNull(authentication);
     }
 
@@ -43,25 +51,68 @@ final class ActivityRoutes {
 
     private void activity(RoutingContext ctx) {
         String format = Optional.ofNullable(ctx.queryParams().get("format")).orElse("json");
-        boolean csv = format.equals("csv");
-        authentication.admin(ctx).compose(admin -> {
-            if (!format.equals("json") && !csv) {
-                throw ApiError.badRequest("invalid_field", "format: must be json or csv.");
+        authentication.admin(ctx).onComplete(admin -> {
+            if (admin.failed()) {
+                ctx.fail(admin.cause());
+                return;
             }
-            return activity.find(pool, query(ctx));
-        }).onComplete(done -> {
-            if (done.failed()) {
-                ctx.fail(done.cause());
-            } else if (csv) {
-                ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-                        .putHeader("Content-Disposition", "attachment; filename=\"countersign-activity.csv\"")
-                        .end(ActivityCsv.format(done.result()));
+            ActivityStore.Query query;
+            try {
+                if (!format.equals("json") && !format.equals("csv")) {
+                    throw ApiError.badRequest("invalid_field", "format: must be json or csv.");
+                }
+                query = query(ctx);
+            } catch (ApiError refused) {
+                ctx.fail(refused);
+                return;
+            }
+            if (format.equals("csv")) {
+                csv(ctx, query);
             } else {
-                ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-                        .end(new JsonObject().put("events", new JsonArray(done.result().stream()
-                                .map(ActivityRoutes::eventJson).toList())).encode());
+                json(ctx, query);
             }
         });
+    }
+
+    /** One page; one event more is read to learn whether older ones exist. */
+    private void json(RoutingContext ctx, ActivityStore.Query query) {
+        activity.find(pool, query.page(query.before(), query.limit() + 1)).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+                return;
+            }
+            List<StoredEvent> events = done.result();
+            JsonObject answer = new JsonObject();
+            if (events.size() > query.limit()) {
+                events = events.subList(0, query.limit());
+                answer.put("events", eventsJson(events))
+                        .put("next", ActivityStore.Cursor.after(events.get(events.size() - 1)).toString());
+            } else {
+                answer.put("events", eventsJson(events));
+            }
+            ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(answer.encode());
+        });
+    }
+
+    private void csv(RoutingContext ctx, ActivityStore.Query query) {
+        export.export(query, () -> ctx.response().setChunked(true)
+                        .putHeader("Content-Type", "text/csv; charset=utf-8")
+                        .putHeader("Content-Disposition", "attachment; filename=\"countersign-activity.csv\""))
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        ctx.response().end();
+                    } else if (!ctx.response().headWritten()) {
+                        ctx.fail(done.cause());
+                    } else {
+                        // part of the file is out: cut the connection so the download shows as failed, not complete
+                        LOG.warn("Activity export cut short: {}", done.cause().getMessage());
+                        ctx.response().reset();
+                    }
+                });
+    }
+
+    private static JsonArray eventsJson(List<StoredEvent> events) {
+        return new JsonArray(events.stream().map(ActivityRoutes::eventJson).toList());
     }
 
     private static ActivityStore.Query query(RoutingContext ctx) {
@@ -80,6 +131,10 @@ final class ActivityRoutes {
         if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
             throw ApiError.badRequest("invalid_field", "from: must not be after to.");
         }
+        Optional<ActivityStore.Cursor> before = Optional.ofNullable(ctx.queryParams().get("before"))
+                .filter(text -> !text.isBlank())
+                .map(text -> ActivityStore.Cursor.parse(text.trim()).orElseThrow(() -> ApiError.badRequest(
+                        "invalid_field", "before: must be the \"next\" value of an earlier page of the activity.")));
         String limitText = ctx.queryParams().get("limit");
         int limit = DEFAULT_LIMIT;
         if (limitText != null) {
@@ -89,7 +144,7 @@ final class ActivityRoutes {
             }
             limit = Integer.parseInt(limitText);
         }
-        return new ActivityStore.Query(user, type, from, to, limit);
+        return new ActivityStore.Query(user, type, from, to, before, limit);
     }
 
     private static Optional<Instant> instant(RoutingContext ctx, String field) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.countersign.push.ApiError;
 import org.countersign.push.admin.PolicyAdministration;
@@ -57,7 +58,7 @@ final class AdminControlRoutes {
 
     /** Admin routes authenticate first, so that only an admin learns what is wrong with a body. */
     private Future<JsonObject> putSettings(RoutingContext ctx) {
-        return authentication.admin(ctx).compose(admin -> {
+        return authentication.adminChange(ctx, "admin.settings_changed", Authentication.NO_TARGET, admin -> {
             JsonObject body = JsonBody.of(ctx);
             JsonFields.onlyKnown(body, SETTINGS_FIELDS);
             SettingsChange change = new SettingsChange(JsonFields.optionalBoolean(body, "securityDefaults"),
@@ -76,7 +77,8 @@ final class AdminControlRoutes {
     }
 
     private Future<JsonObject> createPolicy(RoutingContext ctx) {
-        return authentication.admin(ctx).compose(admin -> {
+        Supplier<String> named = () -> JsonBody.peekString(ctx, "name");
+        return authentication.adminChange(ctx, "admin.policy_created", named, admin -> {
             PolicyChange change = policyChange(JsonBody.of(ctx));
             if (change.name().isEmpty()) {
                 throw ApiError.badRequest("invalid_field", "name: is required.");
@@ -92,15 +94,16 @@ final class AdminControlRoutes {
     }
 
     private Future<JsonObject> patchPolicy(RoutingContext ctx) {
-        return authentication.admin(ctx).compose(admin -> {
+        return authentication.adminChange(ctx, "admin.policy_updated", Authentication.NO_TARGET, admin -> {
             UUID id = Ids.parse(ctx.pathParam("id"), "That policy");
             return policies.update(admin.user().username(), id, policyChange(JsonBody.of(ctx)));
         }).map(AdminControlRoutes::policyJson);
     }
 
     private Future<JsonObject> deletePolicy(RoutingContext ctx) {
-        return authentication.admin(ctx)
-                .compose(admin -> policies.delete(admin.user().username(), Ids.parse(ctx.pathParam("id"), "That policy")))
+        return authentication.adminChange(ctx, "admin.policy_deleted", Authentication.NO_TARGET,
+                        admin -> policies.delete(admin.user().username(),
+                                Ids.parse(ctx.pathParam("id"), "That policy")))
                 .map(policy -> new JsonObject().put("id", policy.id().toString()).put("name", policy.name())
                         .put("deleted", true));
     }

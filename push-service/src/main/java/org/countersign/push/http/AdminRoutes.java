@@ -7,7 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.countersign.push.ApiError;
 import org.countersign.push.admin.DeviceRemoval;
@@ -46,20 +46,33 @@ final class AdminRoutes {
     }
 
     private Future<JsonObject> list(RoutingContext ctx) {
-        String filter = ctx.queryParams().get("mfa");
-        Optional<MfaState> state;
+        return authentication.admin(ctx).compose(admin -> users.list(mfaFilter(ctx.queryParams().get("mfa"))))
+                .map(list -> new JsonObject()
+                        .put("users", new JsonArray(list.stream().map(AdminRoutes::userJson).toList())));
+    }
+
+    private static Optional<MfaState> mfaFilter(String filter) {
         if (filter == null || filter.equalsIgnoreCase("any")) {
-            state = Optional.empty();
-        } else {
-            state = Optional.of(MfaState.parse(filter).orElseThrow(() -> ApiError.badRequest("invalid_field",
-                    "mfa: must be any, enabled, enforced or disabled.")));
+            return Optional.empty();
         }
-        return authentication.admin(ctx).compose(admin -> users.list(state)).map(list -> new JsonObject()
-                .put("users", new JsonArray(list.stream().map(AdminRoutes::userJson).toList())));
+        return Optional.of(MfaState.parse(filter).orElseThrow(() -> ApiError.badRequest("invalid_field",
+                "mfa: must be any, enabled, enforced or disabled.")));
     }
 
     private Future<JsonObject> create(RoutingContext ctx) {
-        JsonObject body = JsonBody.of(ctx);
+        Supplier<String> named = () -> JsonBody.peekString(ctx, "username");
+        return authentication.adminChange(ctx, "admin.user_created", named, admin -> {
+            NewUser request = newUser(JsonBody.of(ctx));
+            return users.create(admin.user().username(), request)
+                    .compose(user -> users.list(Optional.empty()).map(list -> list.stream()
+                            .filter(view -> view.user().id().equals(user.id())).findFirst().orElseThrow()));
+        }).map(view -> {
+            ctx.response().setStatusCode(201);
+            return userJson(view);
+        });
+    }
+
+    private static NewUser newUser(JsonObject body) {
         String username = JsonBody.requiredString(body, "username", 64);
         if (!USERNAME.matcher(username).matches()) {
             throw ApiError.badRequest("invalid_field",
@@ -74,24 +87,15 @@ final class AdminRoutes {
                 () -> ApiError.badRequest("invalid_field", "role: must be user or admin."))).orElse(Role.USER);
         MfaState mfa = JsonBody.optionalString(body, "mfaState", 16).map(AdminRoutes::mfaState)
                 .orElse(MfaState.DISABLED);
-        return authentication.admin(ctx)
-                .compose(admin -> users.create(admin.user().username(),
-                        new NewUser(username, password, displayName, role, mfa)))
-                .compose(user -> users.list(Optional.empty()).map(list -> list.stream()
-                        .filter(view -> view.user().id().equals(user.id())).findFirst().orElseThrow()))
-                .map(view -> {
-                    ctx.response().setStatusCode(201);
-                    return userJson(view);
-                });
+        return new NewUser(username, password, displayName, role, mfa);
     }
 
     private Future<JsonObject> patch(RoutingContext ctx) {
-        JsonObject body = JsonBody.of(ctx);
-        MfaState state = mfaState(JsonBody.requiredString(body, "mfaState", 16));
         String username = ctx.pathParam("username");
-        return authentication.admin(ctx)
-                .compose(admin -> users.setMfaState(admin.user().username(), username, state))
-                .map(AdminRoutes::userJson);
+        return authentication.adminChange(ctx, "admin.mfa_state_changed", () -> username, admin -> {
+            MfaState state = mfaState(JsonBody.requiredString(JsonBody.of(ctx), "mfaState", 16));
+            return users.setMfaState(admin.user().username(), username, state);
+        }).map(AdminRoutes::userJson);
     }
 
     private Future<JsonObject> devices(RoutingContext ctx) {
@@ -102,9 +106,9 @@ final class AdminRoutes {
     }
 
     private Future<JsonObject> deleteDevice(RoutingContext ctx) {
-        UUID deviceId = Ids.parse(ctx.pathParam("deviceId"), "That device");
-        return authentication.admin(ctx)
-                .compose(admin -> removal.remove(admin.user().username(), deviceId, Optional.empty()))
+        return authentication.adminChange(ctx, "device.removed", Authentication.NO_TARGET,
+                        admin -> removal.remove(admin.user().username(),
+                                Ids.parse(ctx.pathParam("deviceId"), "That device"), Optional.empty()))
                 .map(device -> new JsonObject().put("deviceId", device.id().toString()).put("state", "removed"));
     }
 

@@ -48,6 +48,7 @@ final class AdminUserRoutes {
         router.post(BULK_PATH).respond(this::bulk);
         router.get("/api/v1/admin/users/:username").respond(this::detail);
         router.post("/api/v1/admin/users/:username/actions").respond(this::action);
+        router.delete("/api/v1/admin/users/:username/app-passwords/:id").respond(this::deleteAppPassword);
     }
 
     private Future<JsonObject> detail(RoutingContext ctx) {
@@ -94,7 +95,7 @@ final class AdminUserRoutes {
 
     private Future<JsonObject> action(RoutingContext ctx) {
         String username = ctx.pathParam("username");
-        return authentication.admin(ctx).compose(admin -> {
+        return authentication.adminChange(ctx, "admin.user_action", () -> username, admin -> {
             JsonObject body = JsonBody.of(ctx);
             JsonFields.onlyKnown(body, Set.of("action"));
             String text = JsonBody.requiredString(body, "action", 64);
@@ -105,12 +106,21 @@ final class AdminUserRoutes {
         }).map(JsonObject::new);
     }
 
+    /** One app password of a person, deleted by an admin (the person's other app passwords keep working). */
+    private Future<JsonObject> deleteAppPassword(RoutingContext ctx) {
+        String username = ctx.pathParam("username");
+        return authentication.adminChange(ctx, "app_password.deleted", () -> username,
+                        admin -> actions.deleteAppPassword(admin.user().username(), username,
+                                Ids.parse(ctx.pathParam("id"), "That app password")))
+                .map(JsonObject::new);
+    }
+
     private Future<JsonObject> bulk(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         Buffer body = ctx.body().buffer();
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
-        return authentication.admin(ctx).compose(admin -> {
+        return authentication.adminChange(ctx, "admin.bulk_mfa", Authentication.NO_TARGET, admin -> {
             if (!CSV_TYPES.contains(mediaType)) {
                 throw new ApiError(415, "unsupported_media_type", "Send the file as text/csv (or "
                         + "application/octet-stream), not as " + (type == null ? "nothing" : "'" + mediaType + "'")

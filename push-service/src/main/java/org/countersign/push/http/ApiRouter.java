@@ -89,7 +89,8 @@ public final class ApiRouter {
             }
         });
 
-        Authentication authentication = new Authentication(services.sessions(), services.pages().csrf());
+        Authentication authentication = new Authentication(services.sessions(), services.pages().csrf(),
+                services.admin().refusals());
         services.pages().mount(router);
         new HealthRoutes(services.pool()).mount(router);
         new SignInRoutes(services.signIns(), services.results(), services.totp(), services.approvals()).mount(router);

@@ -5,6 +5,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,12 +30,8 @@ final class FailureHandler implements Handler<RoutingContext> {
         ApiError error;
         if (failure instanceof ApiError api) {
             error = api;
-        } else if (failure instanceof ProtocolException protocol) {
-            error = ApiError.badRequest("invalid_field", protocol.getMessage());
-        } else if (failure instanceof DecodeException) {
-            error = ApiError.badRequest("invalid_json", "The body is not valid JSON.");
-        } else if (failure instanceof PgException pg && UNSTORABLE_TEXT.contains(pg.getSqlState())) {
-            error = ApiError.badRequest("invalid_field", "The request holds characters that cannot be stored.");
+        } else if (refusal(failure).isPresent()) {
+            error = refusal(failure).get();
         } else if (DatabaseOutage.isOutage(failure)) {
             DatabaseOutage.answer(ctx);
             return;
@@ -48,6 +45,24 @@ final class FailureHandler implements Handler<RoutingContext> {
                     "Something went wrong on our side (incident " + incident + "). Try again later.");
         }
         send(ctx, error);
+    }
+
+    /**
+     * The answer to a failure that is the request's fault, as this handler gives it: a 4xx {@link ApiError}, a
+     * protocol or JSON error, text PostgreSQL cannot store. Empty for anything else (a bug, an outage, a 5xx).
+     */
+    static Optional<ApiError> refusal(Throwable failure) {
+        if (failure instanceof ApiError api) {
+            return api.status() < 500 ? Optional.of(api) : Optional.empty();
+        } else if (failure instanceof ProtocolException protocol) {
+            return Optional.of(ApiError.badRequest("invalid_field", protocol.getMessage()));
+        } else if (failure instanceof DecodeException) {
+            return Optional.of(ApiError.badRequest("invalid_json", "The body is not valid JSON."));
+        } else if (failure instanceof PgException pg && UNSTORABLE_TEXT.contains(pg.getSqlState())) {
+            return Optional.of(ApiError.badRequest("invalid_field",
+                    "The request holds characters that cannot be stored."));
+        }
+        return Optional.empty();
     }
 
     static ApiError forStatus(int status) {

@@ -19,6 +19,20 @@ public final class JsonBody {
     private JsonBody() {
     }
 
+    /**
+     * A string field of the body if the body is a JSON object that has one, else null; never throws. For naming the
+     * target of a refused change, before (or without) the body being read strictly.
+     */
+    public static String peekString(RoutingContext ctx, String field) {
+        try {
+            Buffer body = ctx.body().buffer();
+            Object value = body == null || body.length() == 0 ? null : Json.decodeValue(body);
+            return value instanceof JsonObject object && object.getValue(field) instanceof String text ? text : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     public static JsonObject of(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.countersign.push.ApiError;
 import org.countersign.push.domain.DenialReason;
@@ -125,7 +126,8 @@ final class RpRoutes {
     }
 
     private Future<JsonObject> createClient(RoutingContext ctx) {
-        return authentication.admin(ctx).compose(admin -> {
+        Supplier<String> named = () -> JsonBody.peekString(ctx, "name");
+        return authentication.adminChange(ctx, "rp_client.created", named, admin -> {
             JsonObject body = JsonBody.of(ctx);
             JsonFields.onlyKnown(body, CLIENT_FIELDS);
             String name = JsonBody.requiredString(body, "name", AdminControlRoutes.MAX_NAME).trim();
@@ -145,7 +147,7 @@ final class RpRoutes {
     }
 
     private Future<JsonObject> revokeClient(RoutingContext ctx) {
-        return authentication.admin(ctx).compose(admin -> {
+        return authentication.adminChange(ctx, "rp_client.revoked", Authentication.NO_TARGET, admin -> {
             String clientId = ctx.pathParam("clientId");
             if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
                 throw ApiError.notFound("That client");

@@ -29,16 +29,18 @@ public final class SignInResults {
     private final SettingsStore settings;
     private final SessionService sessions;
     private final SignInWaiters waiters;
+    private final SignInExpiry expiry;
     private final Clock clock;
     private final ConsumptionStore consumption = new ConsumptionStore();
 
     public SignInResults(Pool pool, SignInStore signIns, SettingsStore settings, SessionService sessions,
-                         SignInWaiters waiters, Clock clock) {
+                         SignInWaiters waiters, SignInExpiry expiry, Clock clock) {
         this.pool = Objects.requireNonNull(pool);
         this.signIns = Objects.requireNonNull(signIns);
         this.settings = Objects.requireNonNull(settings);
         this.sessions = Objects.requireNonNull(sessions);
         this.waiters = Objects.requireNonNull(waiters);
+        this.expiry = Objects.requireNonNull(expiry);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -87,12 +89,16 @@ public final class SignInResults {
                 .orElseGet(() -> Future.failedFuture(ApiError.notFound("That sign-in"))));
     }
 
-    /** Records an expiry that is due and hands out the session of an approved sign-in once. */
+    /**
+     * Records an expiry that is due (with its audit event, unless the sweep or another reader did first) and hands out
+     * the session of an approved sign-in once.
+     */
     private Future<SignInResult> settle(SignIn signIn, byte[] browserBinding, boolean remember) {
         Instant now = clock.instant();
         SignInState state = signIn.effectiveState(now);
         if (state == SignInState.EXPIRED && signIn.state() == SignInState.PENDING) {
-            return signIns.expireIfDue(pool, signIn.id(), now).map(SignInResult.of(signIn, state));
+            return pool.withTransaction(sql -> expiry.expireIfDue(sql, signIn.id()))
+                    .map(SignInResult.of(signIn, state));
         }
         if (state != SignInState.APPROVED || signIn.resultClaimed()) {
             return Future.succeededFuture(SignInResult.of(signIn, state));

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.countersign.push.domain.AppPassword;
 
@@ -58,11 +59,11 @@ public final class AppPasswordStore {
                 .map(rows -> rows.iterator().next().getLong("n").intValue());
     }
 
-    /** Deletes one app password of a user; false when the user has none with this id. */
-    public Future<Boolean> delete(SqlClient sql, UUID userId, UUID id) {
-        return sql.preparedQuery("DELETE FROM app_passwords WHERE id = $1 AND user_id = $2")
+    /** Deletes one app password of a user and answers its name; empty when the user has none with this id. */
+    public Future<Optional<String>> delete(SqlClient sql, UUID userId, UUID id) {
+        return sql.preparedQuery("DELETE FROM app_passwords WHERE id = $1 AND user_id = $2 RETURNING name")
                 .execute(Tuple.of(id, userId))
-                .map(rows -> rows.rowCount() == 1);
+                .map(rows -> Columns.first(rows).map(row -> row.getString("name")));
     }
 
     public Future<Integer> deleteAll(SqlClient sql, UUID userId) {

@@ -58,12 +58,45 @@ public final class SignInStore {
                 .map(rows -> Columns.first(rows).map(SignInStore::signIn));
     }
 
-    /** Records the expiry of a pending sign-in whose time is up; harmless when it was decided meanwhile. */
-    public Future<Void> expireIfDue(SqlClient sql, UUID id, Instant now) {
-        return sql.preparedQuery("UPDATE sign_ins SET state = 'expired', decided_at = $2 WHERE id = $1 "
-                        + "AND state = 'pending' AND expires_at <= $2")
+    /** A sign-in this call moved from pending to expired, with what its audit event names. */
+    public record Expired(UUID id, SignInKind kind, String username, Optional<UUID> rpClientId) {
+    }
+
+    /**
+     * Records the expiry of a pending sign-in whose time is up. Empty when it was decided (or expired) meanwhile:
+     * exactly one caller sees each expiry, so exactly one records it.
+     */
+    public Future<Optional<Expired>> expireIfDue(SqlClient sql, UUID id, Instant now) {
+        return sql.preparedQuery("UPDATE sign_ins s SET state = 'expired', decided_at = $2 FROM users u "
+                        + "WHERE s.id = $1 AND u.id = s.user_id AND s.state = 'pending' AND s.expires_at <= $2 "
+                        + EXPIRED_RETURNING)
                 .execute(Tuple.of(id, Columns.ts(now)))
-                .mapEmpty();
+                .map(rows -> Columns.first(rows).map(SignInStore::expired));
+    }
+
+    /**
+     * Expires up to {@code limit} pending sign-ins whose time is up at {@code now}, oldest first. Rows another
+     * transaction holds (an answer being decided, another node's sweep) are skipped, not waited for, and the
+     * conditional UPDATE means each expiry is returned to exactly one caller.
+     */
+    public Future<List<Expired>> expireDue(SqlClient sql, Instant now, int limit) {
+        return sql.preparedQuery("UPDATE sign_ins s SET state = 'expired', decided_at = $1 FROM users u "
+                        + "WHERE s.id IN (SELECT id FROM sign_ins WHERE state = 'pending' AND expires_at <= $1 "
+                        + "ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+                        + "AND u.id = s.user_id AND s.state = 'pending' " + EXPIRED_RETURNING)
+                .execute(Tuple.of(Columns.ts(now), limit))
+                .map(rows -> {
+                    List<Expired> list = new ArrayList<>();
+                    rows.forEach(row -> list.add(expired(row)));
+                    return list;
+                });
+    }
+
+    private static final String EXPIRED_RETURNING = "RETURNING s.id, s.kind, u.username, s.rp_client_id";
+
+    private static Expired expired(Row row) {
+        return new Expired(row.getUUID("id"), SignInKind.fromWire(row.getString("kind")), row.getString("username"),
+                Columns.optionalUuid(row, "rp_client_id"));
     }
 
     /**

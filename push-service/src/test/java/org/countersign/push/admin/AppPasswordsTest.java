@@ -203,4 +203,64 @@ class AppPasswordsTest {
             assertThat(calls.legacySignIn("ap-ann", created.getString("password")).status()).isEqualTo(200);
         }
     }
+
+    @Nested
+    class InTheAdminsUserPanel {
+        @Test
+        void areListedWithTheirTimesButNeverTheirHashAndCanBeDeletedOneByOne() {
+            service.flows().createUser(admin, "ap-dee", "enforced");
+            try (TestDevice phone = service.flows().registerDevice("ap-dee")) {
+                String dee = service.flows().signInWithPush("ap-dee", phone);
+                JsonObject mail = createFor(dee, "Mail 2010");
+                service.clock.advance(java.time.Duration.ofMinutes(1));
+                JsonObject printer = createFor(dee, "Printer");
+                assertThat(calls.legacySignIn("ap-dee", printer.getString("password")).status()).isEqualTo(200);
+
+                JsonObject panel = calls.user("ap-dee", admin);
+                assertThat(panel.getInteger("appPasswordCount")).isEqualTo(2);
+                JsonArray listed = panel.getJsonArray("appPasswords");
+                assertThat(listed).hasSize(2);
+                JsonObject first = listed.getJsonObject(0);
+                assertThat(first.fieldNames()).containsExactlyInAnyOrder("id", "name", "createdAt");
+                assertThat(first.getString("name")).isEqualTo("Mail 2010");
+                JsonObject used = listed.getJsonObject(1);
+                assertThat(used.fieldNames()).containsExactlyInAnyOrder("id", "name", "createdAt", "lastUsedAt");
+                String hash = service.sql("SELECT password_hash FROM app_passwords WHERE id = '"
+                        + printer.getString("id") + "'").iterator().next().getString("password_hash");
+                assertThat(panel.encode()).doesNotContain(hash).doesNotContain("argon2")
+                        .doesNotContain(printer.getString("password"));
+
+                String path = "/api/v1/admin/users/ap-dee/app-passwords/" + mail.getString("id");
+                Api.Response deleted = api.delete(path, admin);
+                assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+                assertThat(deleted.json().getString("name")).isEqualTo("Mail 2010");
+                assertThat(deleted.json().getBoolean("deleted")).isTrue();
+                assertThat(calls.legacySignIn("ap-dee", mail.getString("password")).status()).isEqualTo(401);
+                assertThat(calls.legacySignIn("ap-dee", printer.getString("password")).status()).isEqualTo(200);
+                assertThat(calls.user("ap-dee", admin).getJsonArray("appPasswords")).hasSize(1);
+                assertThat(service.count("audit_events WHERE type = 'app_password.deleted' AND actor = 'admin' "
+                        + "AND target = 'ap-dee' AND outcome = 'success' AND detail->>'appPasswordId' = '"
+                        + mail.getString("id") + "'")).isEqualTo(1);
+
+                // gone already, someone else's, malformed: not found, and the refusal is recorded
+                assertThat(api.delete(path, admin).status()).isEqualTo(404);
+                assertThat(api.delete("/api/v1/admin/users/ap-ann/app-passwords/" + printer.getString("id"), admin)
+                        .status()).isEqualTo(404);
+                assertThat(api.delete("/api/v1/admin/users/ap-dee/app-passwords/nope", admin).status())
+                        .isEqualTo(404);
+                assertThat(service.count("audit_events WHERE type = 'app_password.deleted' AND actor = 'admin' "
+                        + "AND outcome = 'refused'")).isEqualTo(3);
+                // and only admins may
+                assertThat(api.delete("/api/v1/admin/users/ap-dee/app-passwords/" + printer.getString("id"), dee)
+                        .status()).isEqualTo(403);
+                assertThat(calls.legacySignIn("ap-dee", printer.getString("password")).status()).isEqualTo(200);
+            }
+        }
+
+        private JsonObject createFor(String token, String name) {
+            Api.Response created = api.post("/api/v1/me/app-passwords", new JsonObject().put("name", name), token);
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            return created.json();
+        }
+    }
 }
