@@ -183,6 +183,8 @@ function cancelWizard() {
   wizard.generation += 1;
   wizard.enrollment = null;
   showOverview();
+  // the focused Cancel button is now hidden: give the keyboard a place to continue from
+  $('add-method').focus();
   loadMethods();
 }
 

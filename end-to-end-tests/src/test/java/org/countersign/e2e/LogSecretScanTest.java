@@ -3,6 +3,9 @@ package org.countersign.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole story against the service jar as a process (admin sign-in, a user, enrollment, app activation, push
- * approval, TOTP fallback with a remembered device, an app password and a legacy sign-in), then every line the
- * service printed and every line the app printed is searched for every secret the run made. A leak fails the test
- * and names the secret.
+ * approval, TOTP fallback with a remembered device, an app password, a legacy sign-in, and the sign-in page driven
+ * as a browser drives it, with its cookies and CSRF token), then every line the service printed and every line the
+ * app printed is searched for every secret the run made. A leak fails the test and names the secret.
  */
 class LogSecretScanTest {
     private static final String USER_PASSWORD = "lena's long password 2026";
@@ -144,6 +147,76 @@ class LogSecretScanTest {
                         .getBytes(StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(legacy.statusCode()).as(legacy.body()).isEqualTo(200);
+        pageStory(api, app);
+    }
+
+    /**
+     * The sign-in page as a browser drives it, over HTTP with a cookie jar: {@code /web/sign-in} with "don't ask
+     * again", the number approved in the app, the session's CSRF token, cookie calls refused without it and made
+     * with it, sign-out, and a remembered sign-in. Every cookie value and the token are secrets; the number too.
+     */
+    private void pageStory(Api api, AppRunner app) {
+        CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(jar).build();
+        JsonObject credentials = new JsonObject().put("username", "lena").put("password", USER_PASSWORD)
+                .put("rememberDevice", true);
+        Page started = page(browser, api, "POST", "/web/sign-in", credentials, null);
+        assertThat(started.json().getString("state")).as(started.toString()).isEqualTo("pending");
+        secret("cs_pending cookie", cookie(jar, "cs_pending"));
+        String number = started.json().getString("number");
+        numbers.add(number);
+        record(app.runWithInput(number + "\n", "listen", "--once"));
+        Page approved = page(browser, api, "GET", "/web/sign-in/status?waitSeconds=10", null, null);
+        assertThat(approved.json().getString("state")).as(approved.toString()).isEqualTo("approved");
+        secret("cs_session cookie", cookie(jar, "cs_session"));
+        secret("cs_remember cookie", cookie(jar, "cs_remember"));
+        String csrf = secret("CSRF token", page(browser, api, "GET", "/web/session", null, null).json()
+                .getString("csrfToken"));
+
+        JsonObject name = new JsonObject().put("name", "page");
+        Page refused = page(browser, api, "POST", "/api/v1/me/app-passwords", name, null);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        Page created = page(browser, api, "POST", "/api/v1/me/app-passwords", name, csrf);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        secret("app password made on the page", created.json().getString("password"));
+        assertThat(page(browser, api, "POST", "/web/sign-out", new JsonObject(), csrf).status()).isEqualTo(200);
+
+        Page remembered = page(browser, api, "POST", "/web/sign-in", credentials, null);
+        assertThat(remembered.json().getString("state")).as(remembered.toString()).isEqualTo("approved");
+        secret("remembered cs_session cookie", cookie(jar, "cs_session"));
+    }
+
+    private record Page(int status, String body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    /** A call as the page scripts make it: JSON, this browser's cookies, the CSRF token when given. */
+    private static Page page(HttpClient browser, Api api, String method, String path, JsonObject body,
+                             String csrf) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+                .timeout(java.time.Duration.ofSeconds(30));
+        request = body == null ? request.GET() : request.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+        if (csrf != null) {
+            request.header("X-CSRF-Token", csrf);
+        }
+        try {
+            HttpResponse<String> answer = browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Page(answer.statusCode(), answer.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String cookie(CookieManager jar, String name) {
+        return jar.getCookieStore().getCookies().stream().filter(cookie -> cookie.getName().equals(name))
+                .map(HttpCookie::getValue).filter(value -> !value.isEmpty()).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " cookie"));
     }
 
     private Api.Response signIn(Api api) {

@@ -54,6 +54,12 @@ class RunnableJarsTest {
                     .contains("created the admin 'admin'");
             Api.Response health = api.get("/health");
             assertThat(health.json().getString("database")).isEqualTo("up");
+            assertThat(service.output()).as("the start output leads a new user to the sign-in page")
+                    .contains("Open http://localhost:" + port + "/sign-in and sign in as 'admin'");
+            Api.Response signInPage = api.get("/sign-in");
+            assertThat(signInPage.status()).isEqualTo(200);
+            assertThat(signInPage.contentType()).startsWith("text/html");
+            assertThat(signInPage.body()).contains("<title>Sign in");
 
             String admin = api.post("/api/v1/sign-ins", new JsonObject().put("username", "admin")
                     .put("password", ADMIN_PASSWORD).put("app", "jar test")).string("sessionToken");

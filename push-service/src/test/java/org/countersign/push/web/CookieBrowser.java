@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * One browser for API-level tests of the pages: keeps its cookies (path rules included) as a browser does, sends
@@ -25,12 +26,28 @@ final class CookieBrowser {
     private final HttpClient client;
 
     CookieBrowser(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A browser for an https service, trusting what {@code tls} trusts (null: the JDK's defaults). */
+    CookieBrowser(String baseUrl, SSLContext tls) {
         this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().cookieHandler(cookies)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
     }
 
     /** What the service answered, with its Set-Cookie headers as sent. */
     record Answer(int status, String body, Map<String, List<String>> headers) {
+        /** Every Set-Cookie header of the answer, as sent. */
+        List<String> setCookies() {
+            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase("set-cookie"))
+                    .flatMap(entry -> entry.getValue().stream()).toList();
+        }
+
         JsonObject json() {
             return new JsonObject(body);
         }

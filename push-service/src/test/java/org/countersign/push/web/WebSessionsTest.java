@@ -328,6 +328,63 @@ class WebSessionsTest {
         }
 
         @Test
+        void theRememberTokenIsStoredOnlyAsItsHash() {
+            try (TestDevice device = userWithDevice("nico")) {
+                CookieBrowser browser = browser();
+                rememberedSignIn(browser, "nico", device, 14);
+                String token = browser.cookie("cs_remember").orElseThrow();
+                String hash = java.util.HexFormat.of().formatHex(org.countersign.push.crypto.Tokens.hash(token));
+                assertThat(service.sql("SELECT count(*) AS n FROM remembered_devices WHERE token_hash = '\\x" + hash
+                        + "'").iterator().next().getLong("n")).isEqualTo(1);
+                assertThat(service.sql("SELECT count(*) AS n FROM remembered_devices t WHERE strpos(t::text, '"
+                        + token + "') > 0 OR position(convert_to('" + token + "', 'UTF8') IN t.token_hash) > 0")
+                        .iterator().next().getLong("n")).isZero();
+            }
+        }
+
+        @Test
+        void theCookieLastsTheDaysOfTheSettingsAndNoneIsSetAtZero() {
+            try (TestDevice device = userWithDevice("lior")) {
+                setRememberDays(7);
+                CookieBrowser week = browser();
+                assertThat(rememberedSignIn(week, "lior", device, 7).setCookie("cs_remember")).get().asString()
+                        .contains("Max-Age=604800");
+                assertThat(week.get("/web/session").json().getInteger("rememberMfaDays")).isEqualTo(7);
+
+                setRememberDays(0);
+                long before = service.count("remembered_devices");
+                CookieBrowser never = browser();
+                assertThat(rememberedSignIn(never, "lior", device, 0).setCookie("cs_remember")).isEmpty();
+                assertThat(never.cookie("cs_remember")).isEmpty();
+                assertThat(service.count("remembered_devices")).isEqualTo(before);
+            } finally {
+                setRememberDays(14);
+            }
+        }
+
+        /** A push sign-in that asks for "don't ask again", offered for {@code days}; answers the approved poll. */
+        private CookieBrowser.Answer rememberedSignIn(CookieBrowser browser, String username, TestDevice device,
+                                                      int days) {
+            CookieBrowser.Answer started = browser.post("/web/sign-in", new JsonObject().put("username", username)
+                    .put("password", TestService.PASSWORD).put("rememberDevice", true));
+            assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
+            assertThat(started.json().getInteger("rememberMfaDays")).isEqualTo(days);
+            approve(device, started.string("number"));
+            CookieBrowser.Answer approved = browser.get("/web/sign-in/status?waitSeconds=5");
+            assertThat(approved.string("state")).as(approved.toString()).isEqualTo("approved");
+            return approved;
+        }
+
+        private void setRememberDays(int days) {
+            CookieBrowser.Answer changed = browser().send(HttpRequest.newBuilder(URI.create(api.baseUrl()
+                            + "/api/v1/admin/settings")).header("Authorization", "Bearer " + admin)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("rememberMfaDays", days).encode())),
+                    null);
+            assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        }
+
+        @Test
         void theAdminCanRestoreMfaOnRememberedDevices() {
             try (TestDevice device = userWithDevice("olga")) {
                 CookieBrowser browser = browser();
