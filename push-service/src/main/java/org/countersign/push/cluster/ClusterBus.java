@@ -1,6 +1,7 @@
 package org.countersign.push.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -82,9 +83,9 @@ public final class ClusterBus implements PushDelivery {
     }
 
     /**
-     * Joins the cluster: opens the LISTEN connection (completes once it listens) and starts announcing. After a
-     * lost connection it reconnects, backing off up to {@value #MAX_RECONNECT_DELAY_MILLIS} ms, and listens again;
-     * each time it listens it catches up on what it may have missed meanwhile ({@link ClusterReceiver#catchUp}).
+     * Joins the cluster: opens the LISTEN connection and starts announcing; completes once it listens and has caught
+     * up. After a lost connection it reconnects, backing off up to {@value #MAX_RECONNECT_DELAY_MILLIS} ms, and
+     * listens again; each time it listens it catches up on what it may have missed ({@link ClusterReceiver#catchUp}).
      * The connection is named {@code countersign-listen <nodeId>} in {@code pg_stat_activity}.
      */
     public Future<Void> listen(PgConnectOptions options) {
@@ -92,13 +93,18 @@ public final class ClusterBus implements PushDelivery {
         PgSubscriber next = PgSubscriber.subscriber(vertx, new PgConnectOptions(options)
                         .addProperty("application_name", LISTEN_APPLICATION_NAME + " " + nodeId))
                 .reconnectPolicy(ClusterBus::reconnectDelay);
+        Promise<Void> caughtUpOnce = Promise.promise();
         next.channel(CHANNEL)
-                .subscribeHandler(listening -> receiver.catchUp().onComplete(done -> catchUps.incrementAndGet()))
+                .subscribeHandler(listening -> receiver.catchUp().onComplete(done -> {
+                    catchUps.incrementAndGet();
+                    caughtUpOnce.tryComplete();
+                }))
                 .handler(receiver::onPayload);
         next.closeHandler(v -> LOG.info("Stopped listening to the other nodes"));
         subscriber = next;
         return next.connect().recover(failure -> next.close()
-                .transform(ignored -> Future.failedFuture(failure)));
+                        .transform(ignored -> Future.failedFuture(failure)))
+                .compose(connected -> caughtUpOnce.future());
     }
 
     /** Whether this node has a LISTEN connection (open, or reconnecting after a loss). */

@@ -159,14 +159,17 @@ class TwoNodesTest {
     void aNodeWhoseListenConnectionWasCutListensAgainAndDeliversAgain() throws Exception {
         List<Integer> cut = listeningBackends();
         assertThat(cut).as("one LISTEN connection per node").hasSize(2);
+        long caughtUpA = nodeA.server.cluster().catchUps();
+        long caughtUpB = nodeB.server.cluster().catchUps();
 
         nodeA.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ("
                 + cut.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         List<Integer> now = listeningBackends();
-        while (now.size() < 2 || now.stream().anyMatch(cut::contains)) {
-            assertThat(System.nanoTime() - deadline).as("both nodes LISTEN again").isNegative();
+        while (now.size() < 2 || now.stream().anyMatch(cut::contains)
+                || nodeA.server.cluster().catchUps() == caughtUpA || nodeB.server.cluster().catchUps() == caughtUpB) {
+            assertThat(System.nanoTime() - deadline).as("both nodes LISTEN again and caught up").isNegative();
             Thread.sleep(50);
             now = listeningBackends();
         }
