@@ -124,19 +124,22 @@ final class ApprovalScenarios {
         env.fleet();
         env.screen.clear();
         ApprovalLoad load = new ApprovalLoad(rp(), env.screen, env.freeApprovalUsers);
-        try (CommitCounter counter = new CommitCounter(env.database)) {
+        try (CommitCounter counter = new CommitCounter(env.database);
+                StatementCounter statements = new StatementCounter(env.database)) {
             long startNanos = System.nanoTime();
             var running = OpenLoad.run(env.vertx, rate, duration, load::once);
             sleepUntil(startNanos + duration.toNanos() / 4);
             long c0 = counter.commits();
             long x0 = counter.writeTransactions();
             Map<String, Long> rows0 = counter.rowWrites();
+            StatementCounter.Reading s0 = statements.read();
             long a0 = load.approved.sum();
             long w0 = System.nanoTime();
             sleepUntil(startNanos + duration.toNanos());
             long c1 = counter.commits();
             long x1 = counter.writeTransactions();
             Map<String, Long> rows1 = counter.rowWrites();
+            StatementCounter.Reading s1 = statements.read();
             long a1 = load.approved.sum();
             long w1 = System.nanoTime();
             OpenLoad.Stats stats = Waits.await(running, 120);
@@ -154,10 +157,28 @@ final class ApprovalScenarios {
                     .put("commitsPerApproval", Limits.round(commitsPerApproval))
                     .put("transactionsPerApproval", Limits.round(transactionsPerApproval))
                     .put("rowWritesPerApproval", CommitCounter.perApproval(rows0, rows1, a1 - a0))
+                    .put("statementsPerApproval", perApproval(s1.statements() - s0.statements(), a1 - a0))
+                    .put("beginCommitPerApproval",
+                            perApproval(s1.transactionControl() - s0.transactionControl(), a1 - a0))
                     .put("generatorMaxInFlight", stats.maxInFlight())
                     .millis("tickerMaxLagMs", stats.maxTickerLagMillis());
             load.addCounts(result);
+            writeStatements(name + "-" + Math.round(rate), s1.perApproval(s0, a1 - a0, 60));
             return new Step(load, stats, approvedPerSecond, commitsPerApproval, result.build());
+        }
+    }
+
+    private static double perApproval(long count, long approvals) {
+        return approvals > 0 ? Limits.round((double) count / approvals) : 0;
+    }
+
+    /** The statements of one step, most frequent first, per approval: {@code statements-<step>-<rate>.txt}. */
+    private void writeStatements(String step, String table) {
+        try {
+            java.nio.file.Files.createDirectories(env.options.outDir());
+            java.nio.file.Files.writeString(env.options.outDir().resolve("statements-" + step + ".txt"), table);
+        } catch (java.io.IOException e) {
+            System.err.println("bench: could not write the statements of " + step + ": " + e.getMessage());
         }
     }
 

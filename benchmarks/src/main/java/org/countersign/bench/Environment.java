@@ -75,7 +75,7 @@ public final class Environment implements AutoCloseable {
         Path work = Files.createTempDirectory("countersign-bench-");
         // enterable by the unprivileged account PostgreSQL runs as when we are root
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
-        EmbeddedPostgres postgres = EmbeddedPostgres.start(work);
+        EmbeddedPostgres postgres = StatementCounter.enable(EmbeddedPostgres.start(work), work);
         Environment env = new Environment(options, work, postgres);
         try {
             env.nodeA = env.startNode("node-a", options.jfr() ? options.outDir().resolve("node-a.jfr") : null);

@@ -9,8 +9,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -80,27 +80,39 @@ public final class AuditSealer {
                             + "WHERE chain_position IS NULL ORDER BY id LIMIT " + BATCH)
                     .execute()
                     .compose(events -> {
-                        List<Tuple> links = new ArrayList<>();
+                        int count = events.size();
+                        if (count == 0) {
+                            return Future.succeededFuture(0);
+                        }
+                        Long[] ids = new Long[count];
+                        Long[] positions = new Long[count];
+                        Buffer[] hashes = new Buffer[count];
                         long next = position;
                         byte[] hash = previous;
+                        int i = 0;
                         for (Row event : events) {
                             next++;
                             hash = AuditChain.link(hash, next, ChainRows.event(event));
-                            links.add(Tuple.of(next, Buffer.buffer(hash), event.getLong("id")));
-                        }
-                        if (links.isEmpty()) {
-                            return Future.succeededFuture(0);
+                            ids[i] = event.getLong("id");
+                            positions[i] = next;
+                            hashes[i] = Buffer.buffer(hash);
+                            i++;
                         }
                         long last = next;
                         byte[] lastHash = hash;
-                        return sql.preparedQuery("UPDATE audit_events SET chain_position = $1, chain_hash = $2 "
-                                        + "WHERE id = $3 AND chain_position IS NULL")
-                                .executeBatch(links)
-                                .compose(updated -> sql.preparedQuery("UPDATE audit_chain_head SET position = $1, "
-                                                + "hash = $2, sealed_at = $3")
-                                        .execute(Tuple.of(last, Buffer.buffer(lastHash),
-                                                java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))))
-                                .map(ignored -> links.size());
+                        // one set-based statement for the batch; the head moves in the same statement
+                        return sql.preparedQuery("WITH sealed AS (UPDATE audit_events e SET chain_position = l.position, "
+                                        + "chain_hash = l.hash FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) "
+                                        + "AS l(id, position, hash) WHERE e.id = l.id AND e.chain_position IS NULL "
+                                        + "RETURNING e.id) "
+                                        + "UPDATE audit_chain_head SET position = $4, hash = $5, sealed_at = $6 "
+                                        + "WHERE (SELECT count(*) FROM sealed) = $7")
+                                .execute(Tuple.from(new Object[] {ids, positions, hashes, last,
+                                        Buffer.buffer(lastHash), OffsetDateTime.ofInstant(clock.instant(),
+                                        ZoneOffset.UTC), (long) count}))
+                                .compose(moved -> moved.rowCount() == 1 ? Future.succeededFuture(count)
+                                        : Future.failedFuture(new IllegalStateException("audit events changed while "
+                                                + "they were sealed; the round is rolled back")));
                     });
         });
     }

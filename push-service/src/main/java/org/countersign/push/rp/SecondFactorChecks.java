@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.countersign.push.ApiError;
 import org.countersign.push.audit.AuditLog;
+import org.countersign.push.domain.AuditEvent;
 import org.countersign.push.domain.DenialReason;
 import org.countersign.push.domain.RpClient;
 import org.countersign.push.domain.SignInMethod;
@@ -71,10 +72,9 @@ public final class SecondFactorChecks {
             SignInRequest context = new SignInRequest(user.username(), "", request.app(), request.ip(),
                     request.location(), Optional.empty(), false);
             boolean push = request.factor() == CheckRequest.Factor.PUSH;
-            return signInService.startSecondFactor(user, context, client.id(), push, (sql, started) -> push
-                            ? record(sql, client, request, Optional.of(started.signIn().id()), started.pushSuppressed()
-                                    .map(why -> "push_suppressed_" + why).orElse("push_sent"))
-                            : Future.succeededFuture())
+            return signInService.startSecondFactor(user, context, client.id(), push, checkId -> push
+                            ? Optional.of(event(client, request, Optional.of(checkId), "push_sent"))
+                            : Optional.empty())
                     .recover(failure -> failure instanceof ApiError error
                             ? record(client, request, Optional.empty(), error.code())
                                     .transform(ignored -> Future.failedFuture(failure))
@@ -114,12 +114,20 @@ public final class SecondFactorChecks {
 
     private Future<Void> record(SqlClient sql, RpClient client, CheckRequest request, Optional<UUID> checkId,
                                 String outcome) {
+        AuditEvent event = event(client, request, checkId, outcome);
+        return audit.record(sql, event.type(), event.actor(), event.target().orElse(null), event.outcome(),
+                event.detail());
+    }
+
+    /** The {@code rp.check} event: the client's name and id, the factor and app, the check; never a code. */
+    private AuditEvent event(RpClient client, CheckRequest request, Optional<UUID> checkId, String outcome) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("client", client.name());
         detail.put("clientId", client.clientId());
         detail.put("factor", request.factor().wire());
         detail.put("app", request.app());
         checkId.ifPresent(id -> detail.put("checkId", id.toString()));
-        return audit.record(sql, "rp.check", "rp:" + client.name(), request.username(), outcome, detail);
+        return new AuditEvent(clock.instant(), "rp.check", "rp:" + client.name(), Optional.of(request.username()),
+                outcome, detail);
     }
 }

@@ -19,6 +19,7 @@ import org.countersign.protocol.SignInKind;
 import org.countersign.protocol.SignedPayloads;
 import org.countersign.push.ApiError;
 import org.countersign.push.audit.AuditLog;
+import org.countersign.push.domain.AuditEvent;
 import org.countersign.push.domain.DenialReason;
 import org.countersign.push.domain.Device;
 import org.countersign.push.domain.SignIn;
@@ -26,6 +27,7 @@ import org.countersign.push.domain.SignInMethod;
 import org.countersign.push.domain.SignInState;
 import org.countersign.push.store.DeviceStore;
 import org.countersign.push.store.EnrollmentStore;
+import org.countersign.push.store.PushAnswerStore;
 import org.countersign.push.store.PushFatigueStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
@@ -46,6 +48,7 @@ public final class ApprovalService {
     private final Clock clock;
     private final AttemptGuard attempts;
     private final PushFatigueStore pushes = new PushFatigueStore();
+    private final PushAnswerStore answers = new PushAnswerStore();
 
     public ApprovalService(Pool pool, DeviceStore devices, SignInStore signIns, EnrollmentStore enrollments,
                            UserStore users, SignInWaiters waiters, AuditLog audit, Clock clock) {
@@ -79,8 +82,77 @@ public final class ApprovalService {
         if (channelDevice.isPresent() && !channelDevice.get().equals(deviceId)) {
             return Future.failedFuture(ApiError.forbidden("deviceId: this channel belongs to another device."));
         }
-        return pool.withTransaction(sql -> decide(sql, signInId, deviceId, response))
-                .andThen(done -> waiters.wake(signInId));
+        return answer(signInId, deviceId, response).andThen(done -> waiters.wake(signInId));
+    }
+
+    /**
+     * The common answers (approve, deny) to a sign-in-kind challenge take one read and one statement
+     * ({@link PushAnswerStore}); the signature is checked between them against the key read, and the statement
+     * decides only while that same key's device row is locked and still verified. Everything else (registration
+     * tests, wrong numbers, fraud reports, a device that changed meanwhile) takes the transaction of {@link #decide}.
+     */
+    private Future<ApprovalResult> answer(UUID signInId, UUID deviceId, ApprovalResponse response) {
+        return answers.context(pool, deviceId, signInId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(ApiError.notFound("That device"));
+            }
+            Device device = found.get().device();
+            if (device.isRemoved()) {
+                return Future.failedFuture(new ApiError(403, "device_removed",
+                        "This device is not registered any more: it was removed."));
+            }
+            Optional<SignIn> signIn = found.get().signIn();
+            if (signIn.isEmpty() || !mayAnswer(device, signIn.get())) {
+                return Future.failedFuture(ApiError.notFound("That sign-in"));
+            }
+            Outcome outcome = outcome(signIn.get(), response);
+            boolean common = signIn.get().kind() == SignInKind.SIGN_IN && (outcome.state == SignInState.APPROVED
+                    || outcome.reason.equals(Optional.of(DenialReason.USER_DENIED)));
+            if (!common) {
+                return inTransaction(signInId, deviceId, response);
+            }
+            if (!verified(device, signIn.get(), response)) {
+                return Future.failedFuture(invalidSignature());
+            }
+            Instant now = clock.instant();
+            SignInState current = signIn.get().effectiveState(now);
+            if (current != SignInState.PENDING) {
+                return Future.failedFuture(ApiError.conflict("already_decided",
+                        "This sign-in is already " + current.wire() + "."));
+            }
+            String event = outcome.state == SignInState.APPROVED ? "approved" : DenialReason.USER_DENIED.wire();
+            PushAnswerStore.Answer decision = new PushAnswerStore.Answer(device.id(), device.userId(),
+                    device.publicKey().base64Url(), signInId, outcome.state, outcome.reason, now,
+                    new AuditEvent(clock.instant(), "sign_in.mfa", found.get().username(),
+                            Optional.of(found.get().username()), event, Map.of("signInId", signInId.toString(),
+                            "deviceId", device.id().toString(), "method", "push")));
+            return answers.decide(pool, decision).compose(decided -> {
+                if (!decided.deviceQualified()) {
+                    return inTransaction(signInId, deviceId, response);
+                }
+                if (decided.signIn().isEmpty()) {
+                    return Future.failedFuture(ApiError.conflict("already_decided",
+                            "This sign-in was decided by another answer."));
+                }
+                SignIn row = decided.signIn().get();
+                return Future.succeededFuture(new ApprovalResult(signInId.toString(), row.state().wire(),
+                        row.reason().map(DenialReason::wire).orElse(null)));
+            });
+        });
+    }
+
+    private Future<ApprovalResult> inTransaction(UUID signInId, UUID deviceId, ApprovalResponse response) {
+        return pool.withTransaction(sql -> decide(sql, signInId, deviceId, response));
+    }
+
+    private static boolean verified(Device device, SignIn signIn, ApprovalResponse response) {
+        byte[] signed = SignedPayloads.approval(signIn.id().toString(), device.id().toString(), response.decision(),
+                response.number());
+        return device.publicKey().verify(signed, response.signature());
+    }
+
+    private static ApiError invalidSignature() {
+        return new ApiError(401, "invalid_signature", "The signature does not match this device's key.");
     }
 
     private Future<ApprovalResult> decide(SqlClient sql, UUID signInId, UUID deviceId, ApprovalResponse response) {
@@ -115,11 +187,8 @@ public final class ApprovalService {
 
     private Future<ApprovalResult> apply(SqlClient sql, Device device, SignIn signIn, ApprovalResponse response) {
         Instant now = clock.instant();
-        byte[] signed = SignedPayloads.approval(signIn.id().toString(), device.id().toString(), response.decision(),
-                response.number());
-        if (!device.publicKey().verify(signed, response.signature())) {
-            return Future.failedFuture(new ApiError(401, "invalid_signature",
-                    "The signature does not match this device's key."));
+        if (!verified(device, signIn, response)) {
+            return Future.failedFuture(invalidSignature());
         }
         SignInState current = signIn.effectiveState(now);
         if (current != SignInState.PENDING) {
@@ -147,11 +216,8 @@ public final class ApprovalService {
     private Future<ApprovalResult> denyLockedOut(SqlClient sql, Device device, SignIn signIn,
                                                  ApprovalResponse response) {
         Instant now = clock.instant();
-        byte[] signed = SignedPayloads.approval(signIn.id().toString(), device.id().toString(), response.decision(),
-                response.number());
-        if (!device.publicKey().verify(signed, response.signature())) {
-            return Future.failedFuture(new ApiError(401, "invalid_signature",
-                    "The signature does not match this device's key."));
+        if (!verified(device, signIn, response)) {
+            return Future.failedFuture(invalidSignature());
         }
         return signIns.decide(sql, signIn.id(), SignInState.DENIED, Optional.of(DenialReason.LOCKED_OUT),
                 SignInMethod.PUSH, Optional.of(device.id()), now).compose(decided -> decided.isEmpty()

@@ -46,22 +46,31 @@ public final class AttemptGuard {
      * {@code Retry-After} while the username or the address must wait.
      */
     public Future<Void> check(SqlClient sql, String username, Optional<String> address) {
-        Instant now = clock.instant();
         return throttles.find(sql, Kind.USER, username).compose(user -> {
             if (user.flatMap(Throttle::lockedOutAt).isPresent()) {
                 return Future.failedFuture(new ApiError(423, "locked_out", LOCKED_OUT));
             }
             Future<Optional<Throttle>> byAddress = address.isPresent()
                     ? throttles.find(sql, Kind.ADDRESS, address.get()) : Future.succeededFuture(Optional.empty());
-            return byAddress.compose(addr -> {
-                Instant until = later(blockedUntil(user), blockedUntil(addr));
-                if (until.isAfter(now)) {
-                    long seconds = Math.max(1, (Duration.between(now, until).toMillis() + 999) / 1000);
-                    return Future.failedFuture(new ApiError(429, "too_many_attempts", TOO_MANY, seconds));
-                }
-                return Future.succeededFuture();
-            });
+            return byAddress.compose(addr -> refuseThrottled(user, addr));
         });
+    }
+
+    /**
+     * As {@link #check}, with the throttle rows of the username and the address already read (e.g. with the user's
+     * row locked): the same answers, in the same order.
+     */
+    public Future<Void> refuseThrottled(Optional<Throttle> user, Optional<Throttle> address) {
+        if (user.flatMap(Throttle::lockedOutAt).isPresent()) {
+            return Future.failedFuture(new ApiError(423, "locked_out", LOCKED_OUT));
+        }
+        Instant now = clock.instant();
+        Instant until = later(blockedUntil(user), blockedUntil(address));
+        if (until.isAfter(now)) {
+            long seconds = Math.max(1, (Duration.between(now, until).toMillis() + 999) / 1000);
+            return Future.failedFuture(new ApiError(429, "too_many_attempts", TOO_MANY, seconds));
+        }
+        return Future.succeededFuture();
     }
 
     /**

@@ -13,13 +13,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.SignInKind;
 import org.countersign.push.ApiError;
 import org.countersign.push.audit.AuditLog;
 import org.countersign.push.crypto.PasswordHasher;
-import org.countersign.push.domain.Device;
+import org.countersign.push.domain.AuditEvent;
+import org.countersign.push.domain.ConditionalAccessPolicy;
 import org.countersign.push.domain.IpNetwork;
 import org.countersign.push.domain.SessionScope;
 import org.countersign.push.domain.Settings;
@@ -29,7 +30,7 @@ import org.countersign.push.domain.SignInState;
 import org.countersign.push.domain.User;
 import org.countersign.push.store.DeviceStore;
 import org.countersign.push.store.PolicyStore;
-import org.countersign.push.store.RpClientStore;
+import org.countersign.push.store.ChallengeStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
@@ -59,7 +60,7 @@ public final class SignInService {
     private final AuditLog audit;
     private final Clock clock;
     private final PolicyStore policies = new PolicyStore();
-    private final RpClientStore rpClients = new RpClientStore();
+    private final ChallengeStore challenges = new ChallengeStore();
     private final AttemptGuard attempts;
     private final PushFatigue fatigue;
 
@@ -80,7 +81,7 @@ public final class SignInService {
         this.audit = Objects.requireNonNull(audit);
         this.clock = Objects.requireNonNull(clock);
         this.attempts = new AttemptGuard(ThrottlePolicy.DEFAULT, audit, clock);
-        this.fatigue = new PushFatigue(pool, devices, push, waiters, audit);
+        this.fatigue = new PushFatigue(push, waiters);
     }
 
     /**
@@ -90,6 +91,7 @@ public final class SignInService {
     private static final class Attempt {
         final Optional<String> address;
         List<UUID> superseded = List.of();
+        List<UUID> devices = List.of();
         boolean push;
 
         Attempt(Optional<String> address) {
@@ -140,36 +142,63 @@ public final class SignInService {
      * limits, fraud suspension), whatever the user's MFA state, refused when a Conditional Access policy blocks the
      * user (403) or no verified device exists (409 {@code no_method}). The challenge is attributed to
      * {@code rpClientId} and never yields a session. With {@code push} false the request is not sent to the devices
-     * (the relying party checks a TOTP code against it instead) and does not count as a push. {@code alsoRecord}
-     * runs in the challenge's transaction (the caller's audit event: one commit fewer per check).
+     * (the relying party checks a TOTP code against it instead) and does not count as a push. {@code checkEvent}
+     * gives, for the check's id, the caller's audit event, recorded in the challenge's transaction after the
+     * challenge's own events; its outcome {@code push_sent} becomes {@code push_suppressed_<why>} when no push may be
+     * sent. The user's row is locked first, and the throttles, settings and policies are read with it in one round
+     * trip; a throttled or locked-out user is refused before anything else.
      */
     public Future<SignInResult> startSecondFactor(User user, SignInRequest context, UUID rpClientId, boolean push,
-                                                  BiFunction<SqlClient, SignInResult, Future<Void>> alsoRecord) {
+                                                  Function<UUID, Optional<AuditEvent>> checkEvent) {
         Optional<InetAddress> ip = context.ip().flatMap(IpNetwork::parseAddress);
         if (context.ip().isPresent() && ip.isEmpty()) {
             return Future.failedFuture(ApiError.badRequest("invalid_field", INVALID_IP));
         }
         Attempt attempt = new Attempt(context.ip());
-        return attempts.check(pool, user.username(), attempt.address).compose(checked -> pool.withTransaction(sql ->
-                        settings.get(sql).compose(current -> policies.enabled(sql).compose(enabled -> {
-                            Optional<String> blockedBy = policy.decide(user, current, enabled, ip).blockedBy();
-                            return blockedBy.isPresent() ? refuseBlocked(user, context, blockedBy.get())
-                                    : devices.countVerified(sql, user.id()).compose(count -> count > 0
-                                            ? challenge(sql, user, context, current, attempt)
-                                            : Future.failedFuture(ApiError.conflict("no_method", "This user has no "
-                                                    + "verified authenticator: they must register one first.")));
-                        }))
-                        .compose(result -> rpClients.attributeCheck(sql, result.signIn().id(), rpClientId)
-                                .compose(ignored -> push || !attempt.push ? Future.succeededFuture()
-                                        : fatigue.markCodeOnly(sql, result.signIn().id()))
-                                .compose(ignored -> alsoRecord.apply(sql, result))
-                                .map(result))))
+        Attribution attribution = new Attribution(Optional.of(rpClientId), push, checkEvent);
+        return pool.withTransaction(sql -> {
+                    Future<Settings> current = settings.get(sql);
+                    Future<List<ConditionalAccessPolicy>> enabled = policies.enabled(sql);
+                    Future<ChallengeStore.LockedUser> locked = lockUser(sql, user, attempt);
+                    return Future.all(current, enabled, locked).compose(all -> attempts
+                            .refuseThrottled(locked.result().userThrottle(), locked.result().addressThrottle())
+                            .compose(ignored -> {
+                                Optional<String> blockedBy = policy.decide(user, current.result(), enabled.result(), ip)
+                                        .blockedBy();
+                                if (blockedBy.isPresent()) {
+                                    return refuseBlocked(user, context, blockedBy.get());
+                                }
+                                return locked.result().verifiedDevices().isEmpty()
+                                        ? Future.failedFuture(ApiError.conflict("no_method", "This user has no "
+                                                + "verified authenticator: they must register one first."))
+                                        : challenge(sql, user, context, current.result(), attempt, locked.result(),
+                                                attribution);
+                            }));
+                })
                 .andThen(done -> {
                     if (done.succeeded()) {
-                        fatigue.announce(user.id(), attempt.superseded);
+                        fatigue.announce(attempt.superseded, attempt.devices);
                         if (push && attempt.push && done.result().state() == SignInState.PENDING) {
-                            deliver(done.result().signIn());
+                            deliver(done.result().signIn(), user.username(), attempt.devices);
                         }
+                    }
+                });
+    }
+
+    /** Who a challenge is for besides the person: a relying party's attribution and its audit event. */
+    private record Attribution(Optional<UUID> rpClientId, boolean forPush,
+                               Function<UUID, Optional<AuditEvent>> checkEvent) {
+        static final Attribution NONE = new Attribution(Optional.empty(), true, id -> Optional.empty());
+    }
+
+    /** Locks the user's row (see {@link ChallengeStore#lockUser}); the devices are kept for the push. */
+    private Future<ChallengeStore.LockedUser> lockUser(SqlClient sql, User user, Attempt attempt) {
+        return challenges.lockUser(sql, user.id(), user.username(), attempt.address)
+                .compose(found -> found.map(Future::succeededFuture)
+                        .orElseGet(() -> Future.failedFuture(ApiError.notFound("That account"))))
+                .andThen(done -> {
+                    if (done.succeeded()) {
+                        attempt.devices = done.result().verifiedDevices();
                     }
                 });
     }
@@ -181,9 +210,9 @@ public final class SignInService {
                         : signIns.bindToBrowser(sql, result.signIn().id(), browserBinding, attempt).map(result)))
                 .andThen(done -> {
                     if (done.succeeded()) {
-                        fatigue.announce(user.id(), state.superseded);
+                        fatigue.announce(state.superseded, state.devices);
                         if (done.result().state() == SignInState.PENDING && state.push) {
-                            deliver(done.result().signIn());
+                            deliver(done.result().signIn(), user.username(), state.devices);
                         }
                     }
                 });
@@ -262,36 +291,37 @@ public final class SignInService {
 
     private Future<SignInResult> challengeOrRegister(SqlClient sql, User user, SignInRequest request,
                                                      MfaRequirement requirement, Settings current, Attempt attempt) {
-        return devices.countVerified(sql, user.id()).compose(count -> count > 0
-                ? challenge(sql, user, request, current, attempt)
+        return lockUser(sql, user, attempt).compose(locked -> !locked.verifiedDevices().isEmpty()
+                ? challenge(sql, user, request, current, attempt, locked, Attribution.NONE)
                 : registrationRequired(sql, user, request, requirement));
     }
 
     /**
-     * Creates the number-matching challenge. In the same transaction the user's older pending challenges are
-     * superseded, and {@link PushFatigue} decides whether a push may be sent; when not, the challenge stands for a
-     * TOTP code only and the answer says why ({@code pushSuppressed}).
+     * Creates the number-matching challenge, with the user's row locked. In one statement the user's older pending
+     * challenges are superseded, the push rules of {@link PushFatigue} decide whether a push may be sent (when not,
+     * the challenge stands for a TOTP code only and the answer says why, {@code pushSuppressed}), the challenge is
+     * inserted and its audit events are recorded ({@link ChallengeStore#create}).
      */
     private Future<SignInResult> challenge(SqlClient sql, User user, SignInRequest request, Settings current,
-                                           Attempt attempt) {
+                                           Attempt attempt, ChallengeStore.LockedUser locked,
+                                           Attribution attribution) {
         Instant now = clock.instant();
         String number = numbers.next(current.numberDigits());
         SignIn signIn = newSignIn(user, request, SignInState.PENDING, Optional.empty(), Optional.of(number), now,
                 now.plus(CHALLENGE_LIFETIME));
-        return fatigue.plan(sql, user.id(), user.username(), current, now).compose(plan -> {
-            attempt.superseded = plan.superseded();
-            attempt.push = plan.suppressed().isEmpty();
-            return signIns.insert(sql, signIn)
-                    .compose(saved -> plan.suppressed().isEmpty() ? Future.succeededFuture()
-                            : fatigue.suppress(sql, signIn.id(), user.username(), plan.suppressed().get()))
-                    .compose(saved -> audit.record(sql, "sign_in", user.username(), user.username(), "mfa_requested",
-                            Map.of("signInId", signIn.id().toString(), "app", request.app())))
-                    .map(ignored -> new SignInResult(signIn, SignInState.PENDING, Optional.empty(),
+        return challenges.create(sql, new ChallengeStore.NewChallenge(signIn, locked.pushSuspendedAt().isPresent(),
+                        current.pushLimitPer10Minutes(), now.minus(PushFatigue.PUSH_LIMIT_WINDOW),
+                        attribution.forPush(), attribution.rpClientId(), clock.instant(), user.username(),
+                        attribution.checkEvent().apply(signIn.id())))
+                .map(created -> {
+                    attempt.superseded = created.superseded();
+                    attempt.push = created.suppressed().isEmpty();
+                    return new SignInResult(signIn, SignInState.PENDING, Optional.empty(),
                             Optional.of(number), Optional.of(signIn.expiresAt()),
-                            plan.suppressed().isEmpty() ? List.of("push", "totp") : List.of("totp"),
+                            created.suppressed().isEmpty() ? List.of("push", "totp") : List.of("totp"),
                             Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(),
-                            plan.suppressed()));
-        });
+                            created.suppressed());
+                });
     }
 
     private Future<SignInResult> registrationRequired(SqlClient sql, User user, SignInRequest request,
@@ -315,18 +345,15 @@ public final class SignInService {
         });
     }
 
-    /** Pushes a new request to every verified device of its user that has a live channel. */
-    private void deliver(SignIn signIn) {
-        devices.activeForUser(pool, signIn.userId()).compose(list -> users.findById(pool, signIn.userId())
-                .map(user -> {
-                    ApprovalRequest request = approvalRequest(signIn, user.map(User::username).orElse(""));
-                    for (Device device : list) {
-                        if (device.isVerified()) {
-                            push.send(device.id(), request);
-                        }
-                    }
-                    return null;
-                }));
+    /**
+     * Pushes a new request to the user's verified devices that have a live channel: those read with the user's row
+     * locked in the challenge's transaction, so no read is needed after the commit.
+     */
+    private void deliver(SignIn signIn, String username, List<UUID> verifiedDevices) {
+        ApprovalRequest request = approvalRequest(signIn, username);
+        for (UUID device : verifiedDevices) {
+            push.send(device, request);
+        }
     }
 
     /** The frame a device sees for a sign-in: its context, never its number. */
