@@ -197,8 +197,7 @@ class AuthenticatorGuiTest {
                 .contains("Copied the code of Contoso:alice@contoso.com", "cleared in 30 s");
 
         JTextField search = gui.find(JTextField.class, "main.search");
-        gui.click(search);
-        gui.type("fab");
+        gui.typeInto(search, "fab");
         gui.waitUntil("one row", () -> rowCount() == 1);
         assertThat(rows().get(0).issuer()).isEqualTo("Fabrikam");
         gui.screenshot(main, "03-search-filters");
@@ -246,9 +245,7 @@ class AuthenticatorGuiTest {
         assertThat(text(gui.find(JLabel.class, "approval.kind")::getText)).isEqualTo("Sign-in");
         assertThat(text(gui.find(JLabel.class, "approval.countdown")::getText)).startsWith("Expires in");
 
-        gui.click(number);
-        gui.type("42");
-        gui.waitUntil("the number typed", () -> "42".equals(call(number::getText)));
+        gui.typeInto(number, "42");
         gui.screenshot("06-approval-request");
         gui.click(gui.find(JButton.class, "approval.approve"));
 
@@ -293,8 +290,7 @@ class AuthenticatorGuiTest {
         service.request("dev-9", PushServiceStub.signIn("s-9", SignInKind.REGISTRATION_TEST, 90), "55");
         JTextField number = gui.find(JTextField.class, "approval.number");
         assertThat(text(gui.find(JLabel.class, "approval.kind")::getText)).isEqualTo("Registration test");
-        gui.click(number);
-        gui.type("55");
+        gui.typeInto(number, "55");
         gui.press(java.awt.event.KeyEvent.VK_ENTER);
         JTextArea result = gui.find(JTextArea.class, "approval.result");
         gui.waitUntil("the verdict", () -> call(result::getText).startsWith("Approved"));

@@ -124,6 +124,47 @@ final class GuiDriver {
         robot.waitForIdle();
     }
 
+    /**
+     * Clicks the field and types into it with real key events, once the field owns the keyboard focus: a window
+     * that has just opened may not have it yet on a loaded machine (key events would go to another window). Tries
+     * up to three times, emptying the field between tries, and fails if the field never shows the text.
+     */
+    void typeInto(javax.swing.text.JTextComponent field, String text) throws Exception {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            click(field);
+            if (becomes(Duration.ofSeconds(5), () -> call(field::isFocusOwner))) {
+                type(text);
+                if (becomes(Duration.ofSeconds(5), () -> text.equals(call(field::getText)))) {
+                    return;
+                }
+            }
+            onEdt(() -> {
+                field.setText("");
+                return null;
+            });
+        }
+        throw new AssertionError("Could not type '" + text + "' into " + field.getName());
+    }
+
+    private static boolean becomes(Duration within, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    private static <T> T call(Callable<T> read) {
+        try {
+            return onEdt(read);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Types digits and letters (lower case) with real key events. */
     void type(String text) {
         for (char c : text.toCharArray()) {
