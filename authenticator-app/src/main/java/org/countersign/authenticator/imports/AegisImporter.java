@@ -47,8 +47,8 @@ public final class AegisImporter {
 
     /** Whether the export is encrypted, i.e. {@link #read} will ask for the password. */
     public static boolean isEncrypted(String text) {
-        JsonObject header = parse(text).getJsonObject("header");
-        return header != null && header.getValue("slots") != null;
+        Object header = parse(text).getValue("header");
+        return header instanceof JsonObject object && object.getValue("slots") != null;
     }
 
     /**
@@ -56,6 +56,15 @@ public final class AegisImporter {
      * @throws ImportException for a wrong password or a file that is not an Aegis export
      */
     public ImportedAccounts read(String text, Supplier<char[]> password) {
+        try {
+            return readTyped(text, password);
+        } catch (ClassCastException e) {
+            // any field of another JSON type than the format's (a number that is an object, entries not a list, ...)
+            throw new ImportException("Not a readable Aegis export: a field has the wrong type.");
+        }
+    }
+
+    private ImportedAccounts readTyped(String text, Supplier<char[]> password) {
         JsonObject root = parse(text);
         Integer version = root.getInteger("version");
         if (version == null || version != FORMAT_VERSION) {

@@ -115,6 +115,17 @@ class AegisImporterTest {
                 throw new AssertionError("a plain export needs no password");
             }));
         }
+
+        @Test
+        void fieldsOfTheWrongJsonTypeAreAClearError() {
+            // found by ParserFuzzTest (seed 28634622208225): a version that is an object was a ClassCastException
+            for (String damaged : new String[] {
+                    "{\"version\":{\"slots\":null},\"header\":{\"slots\":null,\"params\":null},\"db\":{}}",
+                    "{\"version\":1,\"header\":{\"slots\":null},\"db\":{\"version\":2,\"entries\":{}}}"}) {
+                assertThatThrownBy(() -> importer.read(damaged, () -> new char[0])).as(damaged)
+                        .isInstanceOf(ImportException.class);
+            }
+        }
     }
 
     @Nested
