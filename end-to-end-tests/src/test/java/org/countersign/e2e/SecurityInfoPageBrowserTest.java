@@ -92,7 +92,7 @@ class SecurityInfoPageBrowserTest {
 
         Path image = images.resolve("amira-qr.png");
         Files.write(image, Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
-        AppRunner.Run scan = phone.run("scan", image.toString(), "--device-name", "Amira's laptop");
+        AppRunner.Run scan = phone.run("scan", image.toString(), "--device-name", "Amira's laptop", "--yes");
         assertThat(scan.exitCode()).as(scan.toString()).isZero();
 
         page.visible("wiz-try");
