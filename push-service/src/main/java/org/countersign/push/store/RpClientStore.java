@@ -86,16 +86,6 @@ public final class RpClientStore {
                 .map(rows -> Columns.first(rows).map(RpClientStore::client));
     }
 
-    /**
-     * Marks a new sign-in as a check of the client {@code rpClientId}. Its result is marked collected at once: a
-     * relying party gets the outcome of a check, never a Countersign session.
-     */
-    public Future<Void> attributeCheck(SqlClient sql, UUID signInId, UUID rpClientId) {
-        return sql.preparedQuery("UPDATE sign_ins SET rp_client_id = $2, result_claimed = true WHERE id = $1")
-                .execute(Tuple.of(signInId, rpClientId))
-                .mapEmpty();
-    }
-
     /** True when the sign-in exists and is a check of this client. */
     public Future<Boolean> isCheckOf(SqlClient sql, UUID signInId, UUID rpClientId) {
         return sql.preparedQuery("SELECT 1 FROM sign_ins WHERE id = $1 AND rp_client_id = $2")
