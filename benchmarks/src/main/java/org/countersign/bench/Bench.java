@@ -59,11 +59,12 @@ public final class Bench implements Callable<Report> {
                 if (options.runs(7)) {
                     report.add(approvals.overload());
                 }
+                if (options.runs(4)) {
+                    report.add(CrossNode.run(env, options.runs(1) ? approvals.baseRate() / 2.0
+                            : options.crossNodeRate()));
+                }
             } finally {
                 approvals.close();
-            }
-            if (options.runs(4)) {
-                report.add(CrossNode.run(env));
             }
             if (options.runs(5)) {
                 report.add(PasswordSignIns.run(env));

@@ -73,15 +73,37 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
         if (!rates.isEmpty()) {
             return rates;
         }
-        return quick ? List.of(10, 20) : List.of(250, 500, 750, 1000, 1250, 1500);
+        return quick ? List.of(10, 20) : List.of(50, 100, 150, 200, 250, 300, 400, 500, 750, 1000);
     }
+
+    /**
+     * Scenario 1 stops after this many steps in a row that did not keep up with their rate (approved below
+     * {@link #KEEPING_UP} of offered): higher rates would only queue longer, and each costs the drain of its queue.
+     */
+    public int saturatedStepsBeforeStop() {
+        return 2;
+    }
+
+    /** A step keeps up when it approves at least this fraction of its offered rate. */
+    public static final double KEEPING_UP = 0.9;
 
     public Duration stepDuration() {
         return quick ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
     }
 
+    /**
+     * The warm-up before scenario 1's steps, at {@link #warmupRate}: on two cores the JIT compilers of the service
+     * and of the generator take about a minute and a half of CPU at 150 approvals/s before latency settles (measured
+     * with async-profiler: 50-60 % of the node's CPU in C2 compiler threads during the first 80 s), so a short
+     * warm-up measures compilation, not the service.
+     */
     public Duration warmup() {
-        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(8);
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(75);
+    }
+
+    /** Approvals per second during the warm-up: well below saturation, so that no queue is carried into step 1. */
+    public double warmupRate() {
+        return quick ? 10 : 100;
     }
 
     /** Total idle channels held at each step. */
@@ -94,8 +116,14 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
         return 2;
     }
 
+    /** Scenario 4's rate when scenario 1 did not run to find the maximum rate. */
     public double crossNodeRate() {
-        return quick ? 10 : 200;
+        return quick ? 10 : 100;
+    }
+
+    /** Scenario 4 starts node B cold: it is warmed up (not measured) this long first. */
+    public Duration crossNodeWarmup() {
+        return quick ? Duration.ofSeconds(1) : Duration.ofSeconds(45);
     }
 
     public Duration crossNodeDuration() {

@@ -14,7 +14,11 @@ final class CrossNode {
     private CrossNode() {
     }
 
-    static Result run(Environment env) throws IOException {
+    /**
+     * Runs the scenario at {@code rate} checks per second, after a warm-up of node B (started cold for this
+     * scenario; see {@link BenchOptions#warmup}) at the same rate that is not measured.
+     */
+    static Result run(Environment env, double rate) throws IOException {
         if (env.rp.isEmpty()) {
             return Result.skipped("cross-node", ApprovalScenarios.unavailableReason());
         }
@@ -28,8 +32,10 @@ final class CrossNode {
                         + "within " + PROBE_MILLIS + " ms: this build does not deliver across nodes (merge the "
                         + "cluster branch)");
             }
+            Waits.await(OpenLoad.run(env.vertx, rate, env.options.crossNodeWarmup(),
+                    new ApprovalLoad(rp, env.screen, env.freeApprovalUsers)::once), 120);
+            env.screen.clear();
             ApprovalLoad load = new ApprovalLoad(rp, env.screen, env.freeApprovalUsers);
-            double rate = env.options.crossNodeRate();
             OpenLoad.Stats stats = Waits.await(OpenLoad.run(env.vertx, rate, env.options.crossNodeDuration(),
                     load::once), 120);
             Result.Builder result = Result.of("cross-node").put("offeredPerSecond", rate)

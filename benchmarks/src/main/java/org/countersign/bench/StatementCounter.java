@@ -20,8 +20,8 @@ import org.countersign.push.db.EmbeddedPostgres;
 final class StatementCounter implements AutoCloseable {
     private static final String OWN = "query NOT ILIKE '%pg_stat%' AND query NOT ILIKE '%pg_snapshot%'";
 
-    /** One reading: calls per normalized statement text. */
-    record Reading(Map<String, Long> calls) {
+    /** One reading: calls and execution milliseconds per normalized statement text. */
+    record Reading(Map<String, Long> calls, Map<String, Double> millis, Map<String, Double> planMillis) {
         long statements() {
             return calls.entrySet().stream().filter(e -> !isTransactionControl(e.getKey()))
                     .mapToLong(Map.Entry::getValue).sum();
@@ -37,7 +37,10 @@ final class StatementCounter implements AutoCloseable {
             return q.equals("BEGIN") || q.equals("COMMIT") || q.equals("ROLLBACK");
         }
 
-        /** The statements run between {@code before} and this reading, most frequent first, per approval. */
+        /**
+         * The statements run between {@code before} and this reading, most frequent first, per approval: calls, and
+         * the server's execution time in milliseconds ({@code total_exec_time}, planning apart).
+         */
         String perApproval(Reading before, long approvals, int top) {
             Map<String, Long> delta = new HashMap<>();
             calls.forEach((query, count) -> {
@@ -46,10 +49,14 @@ final class StatementCounter implements AutoCloseable {
                     delta.put(query, d);
                 }
             });
-            StringBuilder text = new StringBuilder();
+            double per = approvals == 0 ? 0 : 1.0 / approvals;
+            StringBuilder text = new StringBuilder(String.format("calls  exec ms  plan ms  (per approval)%n"));
             delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
-                    .limit(top).forEach(e -> text.append(String.format("%6.2f  %s%n",
-                            approvals == 0 ? 0 : (double) e.getValue() / approvals,
+                    .limit(top).forEach(e -> text.append(String.format("%6.2f  %7.3f  %7.3f  %s%n",
+                            e.getValue() * per,
+                            (millis.getOrDefault(e.getKey(), 0.0) - before.millis.getOrDefault(e.getKey(), 0.0)) * per,
+                            (planMillis.getOrDefault(e.getKey(), 0.0) - before.planMillis.getOrDefault(e.getKey(), 0.0))
+                                    * per,
                             e.getKey().replaceAll("\\s+", " "))));
             return text.toString();
         }
@@ -78,6 +85,9 @@ final class StatementCounter implements AutoCloseable {
         try (Connection connection = Seeder.connect(restarted.settings());
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            // planning time too: a statement planned at every execution (custom plans) shows here, not in exec time
+            statement.execute("ALTER SYSTEM SET pg_stat_statements.track_planning = on");
+            statement.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             System.err.println("bench: pg_stat_statements not available: " + e.getMessage());
         }
@@ -87,17 +97,22 @@ final class StatementCounter implements AutoCloseable {
     /** The statement counts so far, or an empty reading when the extension is not there. */
     Reading read() {
         Map<String, Long> calls = new HashMap<>();
+        Map<String, Double> millis = new HashMap<>();
+        Map<String, Double> planMillis = new HashMap<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT query, sum(calls)::bigint FROM pg_stat_statements "
+                ResultSet rows = statement.executeQuery("SELECT query, sum(calls)::bigint, sum(total_exec_time), sum(total_plan_time) "
+                        + "FROM pg_stat_statements "
                         + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND " + OWN
                         + " GROUP BY query")) {
             while (rows.next()) {
                 calls.merge(rows.getString(1), rows.getLong(2), Long::sum);
+                millis.merge(rows.getString(1), rows.getDouble(3), Double::sum);
+                planMillis.merge(rows.getString(1), rows.getDouble(4), Double::sum);
             }
         } catch (SQLException e) {
-            return new Reading(Map.of());
+            return new Reading(Map.of(), Map.of(), Map.of());
         }
-        return new Reading(calls);
+        return new Reading(calls, millis, planMillis);
     }
 
     @Override

@@ -58,6 +58,7 @@ public final class DatabasePool {
                 .setEventLoopSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
         PgConnectOptions connectOptions = settings.connectOptions()
                 .setCachePreparedStatements(true)
+                .setPreparedStatementCacheSqlFilter(sql -> true)
                 .addProperty("statement_timeout", Integer.toString(STATEMENT_TIMEOUT_MILLIS))
                 .setPipeliningLimit(PIPELINING_LIMIT);
         return PgBuilder.pool()

@@ -30,7 +30,7 @@ public record RelyingParties(RpClients clients, ClientAuthenticator authenticato
         ClientAuthenticator authenticator = new ClientAuthenticator(pool, store, clock);
         RateLimits rateLimits = new RateLimits(clock);
         RpClients clients = new RpClients(pool, store, authenticator, rateLimits, tokens, audit, clock);
-        SecondFactorChecks checks = new SecondFactorChecks(pool, users, signIns, store, signInService, results, totp,
+        SecondFactorChecks checks = new SecondFactorChecks(pool, users, signIns, signInService, results, totp,
                 waiters, audit, clock);
         return new RelyingParties(clients, authenticator, rateLimits, checks);
     }

@@ -23,7 +23,6 @@ import org.countersign.push.signin.SignInResults;
 import org.countersign.push.signin.SignInService;
 import org.countersign.push.signin.SignInWaiters;
 import org.countersign.push.signin.TotpService;
-import org.countersign.push.store.RpClientStore;
 import org.countersign.push.store.SignInStore;
 import org.countersign.push.store.UserStore;
 
@@ -38,7 +37,6 @@ public final class SecondFactorChecks {
     private final Pool pool;
     private final UserStore users;
     private final SignInStore signIns;
-    private final RpClientStore clients;
     private final SignInService signInService;
     private final SignInResults results;
     private final TotpService totp;
@@ -46,13 +44,12 @@ public final class SecondFactorChecks {
     private final AuditLog audit;
     private final Clock clock;
 
-    public SecondFactorChecks(Pool pool, UserStore users, SignInStore signIns, RpClientStore clients,
+    public SecondFactorChecks(Pool pool, UserStore users, SignInStore signIns,
                               SignInService signInService, SignInResults results, TotpService totp,
                               SignInWaiters waiters, AuditLog audit, Clock clock) {
         this.pool = Objects.requireNonNull(pool);
         this.users = Objects.requireNonNull(users);
         this.signIns = Objects.requireNonNull(signIns);
-        this.clients = Objects.requireNonNull(clients);
         this.signInService = Objects.requireNonNull(signInService);
         this.results = Objects.requireNonNull(results);
         this.totp = Objects.requireNonNull(totp);
@@ -88,9 +85,7 @@ public final class SecondFactorChecks {
 
     /** The state of a check of this client, waiting up to {@code waitSeconds}; another client's check is not found. */
     public Future<SignInResult> read(RpClient client, UUID checkId, int waitSeconds) {
-        return clients.isCheckOf(pool, checkId, client.id()).compose(mine -> mine
-                ? results.read(checkId, waitSeconds)
-                : Future.failedFuture(ApiError.notFound("That check")));
+        return results.readCheck(checkId, client.id(), waitSeconds);
     }
 
     /** Approves the check with the code, or denies it ({@code wrong_code}) when the code is wrong or was used. */

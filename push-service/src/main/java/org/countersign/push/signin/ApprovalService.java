@@ -82,7 +82,23 @@ public final class ApprovalService {
         if (channelDevice.isPresent() && !channelDevice.get().equals(deviceId)) {
             return Future.failedFuture(ApiError.forbidden("deviceId: this channel belongs to another device."));
         }
-        return answer(signInId, deviceId, response).andThen(done -> waiters.wake(signInId));
+        return answer(signInId, deviceId, response).andThen(done -> {
+            if (done.succeeded() && done.result().committedRow().isPresent()) {
+                waiters.wake(done.result().committedRow().get());
+            } else {
+                waiters.wake(signInId);
+            }
+        }).map(Answered::result);
+    }
+
+    /**
+     * An answer's result, with the sign-in row as its committed deciding statement returned it (single-statement
+     * path only): long polls of this node are handed it instead of reading it again.
+     */
+    private record Answered(ApprovalResult result, Optional<SignIn> committedRow) {
+        static Answered of(ApprovalResult result) {
+            return new Answered(result, Optional.empty());
+        }
     }
 
     /**
@@ -91,7 +107,7 @@ public final class ApprovalService {
      * decides only while that same key's device row is locked and still verified. Everything else (registration
      * tests, wrong numbers, fraud reports, a device that changed meanwhile) takes the transaction of {@link #decide}.
      */
-    private Future<ApprovalResult> answer(UUID signInId, UUID deviceId, ApprovalResponse response) {
+    private Future<Answered> answer(UUID signInId, UUID deviceId, ApprovalResponse response) {
         return answers.context(pool, deviceId, signInId).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(ApiError.notFound("That device"));
@@ -109,7 +125,7 @@ public final class ApprovalService {
             boolean common = signIn.get().kind() == SignInKind.SIGN_IN && (outcome.state == SignInState.APPROVED
                     || outcome.reason.equals(Optional.of(DenialReason.USER_DENIED)));
             if (!common) {
-                return inTransaction(signInId, deviceId, response);
+                return inTransaction(signInId, deviceId, response).map(Answered::of);
             }
             if (!verified(device, signIn.get(), response)) {
                 return Future.failedFuture(invalidSignature());
@@ -128,15 +144,15 @@ public final class ApprovalService {
                             "deviceId", device.id().toString(), "method", "push")));
             return answers.decide(pool, decision).compose(decided -> {
                 if (!decided.deviceQualified()) {
-                    return inTransaction(signInId, deviceId, response);
+                    return inTransaction(signInId, deviceId, response).map(Answered::of);
                 }
                 if (decided.signIn().isEmpty()) {
                     return Future.failedFuture(ApiError.conflict("already_decided",
                             "This sign-in was decided by another answer."));
                 }
                 SignIn row = decided.signIn().get();
-                return Future.succeededFuture(new ApprovalResult(signInId.toString(), row.state().wire(),
-                        row.reason().map(DenialReason::wire).orElse(null)));
+                return Future.succeededFuture(new Answered(new ApprovalResult(signInId.toString(),
+                        row.state().wire(), row.reason().map(DenialReason::wire).orElse(null)), Optional.of(row)));
             });
         });
     }

@@ -45,7 +45,15 @@ public final class SignInResults {
     }
 
     public Future<SignInResult> read(UUID signInId, int waitSeconds) {
-        return read(signInId, waitSeconds, null, false);
+        return read(signInId, Optional.empty(), waitSeconds, null, false);
+    }
+
+    /**
+     * As {@link #read(UUID, int)} for a relying party's check: a sign-in that is not a check of {@code rpClientId}
+     * is not found, as if it did not exist.
+     */
+    public Future<SignInResult> readCheck(UUID checkId, UUID rpClientId, int waitSeconds) {
+        return read(checkId, Optional.of(rpClientId), waitSeconds, null, false);
     }
 
     /**
@@ -54,39 +62,48 @@ public final class SignInResults {
      */
     public Future<SignInResult> readForBrowser(UUID signInId, int waitSeconds, byte[] browserBinding,
                                                boolean remember) {
-        return read(signInId, waitSeconds, Objects.requireNonNull(browserBinding), remember);
+        return read(signInId, Optional.empty(), waitSeconds, Objects.requireNonNull(browserBinding), remember);
     }
 
-    private Future<SignInResult> read(UUID signInId, int waitSeconds, byte[] browserBinding, boolean remember) {
+    /**
+     * One read of the row, then, while it is pending and the caller waits, the wait: registered before the read, so
+     * that a decision committed after the read still wakes it. A decision made on this node hands over its committed
+     * row; any other wake-up (another node, the timeout, the sign-in's expiry) reads the row once more.
+     */
+    private Future<SignInResult> read(UUID signInId, Optional<UUID> rpClientId, int waitSeconds,
+                                      byte[] browserBinding, boolean remember) {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             return Future.failedFuture(ApiError.badRequest("invalid_field",
                     "waitSeconds must be a whole number from 0 to " + MAX_WAIT_SECONDS + "."));
         }
-        return find(signInId).compose(signIn -> {
-            Instant now = clock.instant();
-            if (waitSeconds == 0 || signIn.effectiveState(now) != SignInState.PENDING) {
-                return settle(signIn, browserBinding, remember);
-            }
-            Duration untilExpiry = Duration.between(now, signIn.expiresAt()).plusMillis(50);
-            Duration wait = Duration.ofSeconds(waitSeconds);
-            // register first, then read again: a decision committed since the first read cannot slip past
-            SignInWaiters.Wait waiting = waiters.register(signInId, untilExpiry.compareTo(wait) < 0 ? untilExpiry : wait);
-            return find(signInId)
-                    .compose(again -> {
-                        if (again.effectiveState(clock.instant()) != SignInState.PENDING) {
-                            waiting.cancel().run();
-                            return Future.succeededFuture(again);
-                        }
-                        return waiting.woken().compose(woken -> find(signInId));
-                    })
-                    .compose(found -> settle(found, browserBinding, remember));
-        });
+        if (waitSeconds == 0) {
+            return find(signInId, rpClientId).compose(signIn -> settle(signIn, browserBinding, remember));
+        }
+        SignInWaiters.Wait waiting = waiters.register(signInId, Duration.ofSeconds(waitSeconds));
+        return find(signInId, rpClientId)
+                .onFailure(failure -> waiting.cancel())
+                .compose(signIn -> {
+                    Instant now = clock.instant();
+                    if (signIn.effectiveState(now) != SignInState.PENDING) {
+                        waiting.cancel();
+                        return Future.succeededFuture(signIn);
+                    }
+                    waiting.endWithin(Duration.between(now, signIn.expiresAt()).plusMillis(50));
+                    return waiting.woken().compose(decided -> decided
+                            .map(Future::succeededFuture)
+                            .orElseGet(() -> find(signInId, Optional.empty())));
+                })
+                .compose(found -> settle(found, browserBinding, remember));
     }
 
-    private Future<SignIn> find(UUID signInId) {
-        return signIns.findById(pool, signInId).compose(found -> found
+    private Future<SignIn> find(UUID signInId, Optional<UUID> rpClientId) {
+        Future<Optional<SignIn>> found = rpClientId.isPresent()
+                ? signIns.findCheck(pool, signInId, rpClientId.get())
+                : signIns.findById(pool, signInId);
+        return found.compose(row -> row
                 .map(Future::succeededFuture)
-                .orElseGet(() -> Future.failedFuture(ApiError.notFound("That sign-in"))));
+                .orElseGet(() -> Future.failedFuture(ApiError.notFound(rpClientId.isPresent()
+                        ? "That check" : "That sign-in"))));
     }
 
     /**

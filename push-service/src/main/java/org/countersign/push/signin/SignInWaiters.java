@@ -6,54 +6,78 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.countersign.push.domain.SignIn;
 
 /**
  * Long-poll waiters of this node. A waiter is woken when a sign-in it waits for is decided here or on another node
- * (announced over the cluster bus), or when its time is up; either way it re-reads the row, so a missed wake-up only costs the wait.
+ * (announced over the cluster bus), or when its time is up. A decision made on this node by one statement hands its
+ * committed row to the waiters ({@link #wake(SignIn)}), which then need no read; every other wake-up carries no row
+ * and the waiter re-reads, so a missed wake-up only costs the wait.
  */
 public final class SignInWaiters {
     private final Vertx vertx;
-    private final Map<UUID, List<Promise<Void>>> waiting = new ConcurrentHashMap<>();
+    private final Map<UUID, List<Promise<Optional<SignIn>>>> waiting = new ConcurrentHashMap<>();
     private volatile Consumer<UUID> otherNodes = id -> { };
 
     public SignInWaiters(Vertx vertx) {
         this.vertx = vertx;
     }
 
-    /** A registered wait: {@code woken} completes on a wake-up, at the timeout, or when {@code cancel} runs. */
-    public record Wait(Future<Void> woken, Runnable cancel) {
-    }
+    /**
+     * A registered wait. {@link #woken} completes on a wake-up, at the timeout, or on {@link #cancel}: with the decided
+     * row when the wake-up brought it, else empty (the waiter then reads the row itself).
+     */
+    public final class Wait {
+        private final Promise<Optional<SignIn>> promise;
+        private final Future<Optional<SignIn>> woken;
 
-    /** Completes when the sign-in is decided on this node or after {@code timeout}, whichever comes first. */
-    public Future<Void> await(UUID signInId, Duration timeout) {
-        return register(signInId, timeout).woken();
+        private Wait(Promise<Optional<SignIn>> promise, Future<Optional<SignIn>> woken) {
+            this.promise = promise;
+            this.woken = woken;
+        }
+
+        public Future<Optional<SignIn>> woken() {
+            return woken;
+        }
+
+        /** Ends the wait now, without a row. */
+        public void cancel() {
+            promise.tryComplete(Optional.empty());
+        }
+
+        /** Ends the wait within {@code timeout} at the latest (e.g. at the sign-in's expiry, learnt after registering). */
+        public void endWithin(Duration timeout) {
+            long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> cancel());
+            woken.onComplete(done -> vertx.cancelTimer(timer));
+        }
     }
 
     /**
-     * Registers a waiter before the caller's last read of the row, so that a decision committed between that read
-     * and the wait still wakes it (the caller cancels the wait when its read already shows the decision).
+     * Registers a waiter before the caller's read of the row, so that a decision committed after that read still
+     * wakes it (the caller cancels the wait when its read already shows the decision).
      */
     public Wait register(UUID signInId, Duration timeout) {
-        Promise<Void> promise = Promise.promise();
+        Promise<Optional<SignIn>> promise = Promise.promise();
         // added inside compute, so a concurrent removal of the last waiter cannot orphan this one's list
         waiting.compute(signInId, (id, promises) -> {
-            List<Promise<Void>> list = promises != null ? promises : new CopyOnWriteArrayList<>();
+            List<Promise<Optional<SignIn>>> list = promises != null ? promises : new CopyOnWriteArrayList<>();
             list.add(promise);
             return list;
         });
-        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> promise.tryComplete());
-        Future<Void> woken = promise.future().andThen(done -> {
+        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> promise.tryComplete(Optional.empty()));
+        Future<Optional<SignIn>> woken = promise.future().andThen(done -> {
             vertx.cancelTimer(timer);
             waiting.computeIfPresent(signInId, (id, promises) -> {
                 promises.remove(promise);
                 return promises.isEmpty() ? null : promises;
             });
         });
-        return new Wait(woken, promise::tryComplete);
+        return new Wait(promise, woken);
     }
 
     /** From now on every {@link #wake} is also announced to the other nodes, whose waiters then re-read. */
@@ -63,21 +87,34 @@ public final class SignInWaiters {
 
     /** Wakes every waiter of the sign-in, here and on the other nodes. Call after the decision committed. */
     public void wake(UUID signInId) {
-        wakeHere(signInId);
+        wakeHere(signInId, Optional.empty());
         otherNodes.accept(signInId);
     }
 
-    /** Wakes the waiters of the sign-in on this node only. */
+    /**
+     * As {@link #wake(UUID)}, handing this node's waiters the row as committed by the decision, so that they need not
+     * read it again. Only for a row returned by the committed statement that decided it.
+     */
+    public void wake(SignIn decided) {
+        wakeHere(decided.id(), Optional.of(decided));
+        otherNodes.accept(decided.id());
+    }
+
+    /** Wakes the waiters of the sign-in on this node only; they re-read it. */
     public void wakeHere(UUID signInId) {
-        List<Promise<Void>> list = waiting.get(signInId);
+        wakeHere(signInId, Optional.empty());
+    }
+
+    private void wakeHere(UUID signInId, Optional<SignIn> decided) {
+        List<Promise<Optional<SignIn>>> list = waiting.get(signInId);
         if (list != null) {
-            list.forEach(Promise::tryComplete);
+            list.forEach(promise -> promise.tryComplete(decided));
         }
     }
 
     /** Wakes every waiter on this node: they re-read their sign-ins (after this node may have missed wake-ups). */
     public void wakeAllHere() {
-        waiting.values().forEach(list -> list.forEach(Promise::tryComplete));
+        waiting.values().forEach(list -> list.forEach(promise -> promise.tryComplete(Optional.empty())));
     }
 
     int waiterCount() {

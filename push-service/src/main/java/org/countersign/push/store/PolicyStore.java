@@ -22,14 +22,14 @@ public final class PolicyStore {
 
     /** Every policy, ordered by name. */
     public Future<List<ConditionalAccessPolicy>> all(SqlClient sql) {
-        return sql.query("SELECT " + COLUMNS + " FROM conditional_access_policies ORDER BY lower(name), name")
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM conditional_access_policies ORDER BY lower(name), name")
                 .execute()
                 .map(PolicyStore::policies);
     }
 
     /** The enabled policies, ordered by name: what a sign-in is evaluated against. */
     public Future<List<ConditionalAccessPolicy>> enabled(SqlClient sql) {
-        return sql.query("SELECT " + COLUMNS + " FROM conditional_access_policies WHERE state = 'enabled' "
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM conditional_access_policies WHERE state = 'enabled' "
                         + "ORDER BY lower(name), name")
                 .execute()
                 .map(PolicyStore::policies);

@@ -86,13 +86,6 @@ public final class RpClientStore {
                 .map(rows -> Columns.first(rows).map(RpClientStore::client));
     }
 
-    /** True when the sign-in exists and is a check of this client. */
-    public Future<Boolean> isCheckOf(SqlClient sql, UUID signInId, UUID rpClientId) {
-        return sql.preparedQuery("SELECT 1 FROM sign_ins WHERE id = $1 AND rp_client_id = $2")
-                .execute(Tuple.of(signInId, rpClientId))
-                .map(rows -> rows.size() > 0);
-    }
-
     private static RpClient client(Row row) {
         return new RpClient(row.getUUID("id"), row.getString("client_id"), row.getString("name"),
                 row.getInteger("rate_per_second"), Columns.instant(row, "created_at"), row.getString("created_by"),

@@ -10,7 +10,7 @@ import org.countersign.push.domain.Settings;
 public final class SettingsStore {
 
     public Future<Settings> get(SqlClient sql) {
-        return sql.query("SELECT security_defaults, security_defaults_since, app_passwords_allowed, "
+        return sql.preparedQuery("SELECT security_defaults, security_defaults_since, app_passwords_allowed, "
                         + "remember_mfa_days, number_digits, push_limit_per_10_minutes, nist_profile FROM settings")
                 .execute()
                 .map(rows -> settings(rows.iterator().next()));
@@ -21,7 +21,7 @@ public final class SettingsStore {
      * this lock, so the check that security defaults and enabled policies exclude each other cannot race.
      */
     public Future<Settings> lock(SqlClient sql) {
-        return sql.query("SELECT security_defaults, security_defaults_since, app_passwords_allowed, "
+        return sql.preparedQuery("SELECT security_defaults, security_defaults_since, app_passwords_allowed, "
                         + "remember_mfa_days, number_digits, push_limit_per_10_minutes, nist_profile FROM settings FOR UPDATE")
                 .execute()
                 .map(rows -> settings(rows.iterator().next()));

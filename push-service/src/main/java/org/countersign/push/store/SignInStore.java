@@ -44,6 +44,13 @@ public final class SignInStore {
                 .map(rows -> Columns.first(rows).map(SignInStore::signIn));
     }
 
+    /** The sign-in if it is a relying-party check of this client; empty otherwise (another client's, or none). */
+    public Future<Optional<SignIn>> findCheck(SqlClient sql, UUID id, UUID rpClientId) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM sign_ins WHERE id = $1 AND rp_client_id = $2")
+                .execute(Tuple.of(id, rpClientId))
+                .map(rows -> Columns.first(rows).map(SignInStore::signIn));
+    }
+
     /**
      * Decides a pending sign-in that has not expired at {@code now}. Empty when it was decided already, expired or
      * does not exist: the caller lost the race and must not act on the decision.

@@ -185,6 +185,22 @@ class SecondFactorChecksTest {
         }
 
         @Test
+        void anotherClientsLongPollIsRefusedAtOnceNotAfterItsWait() {
+            service.flows().enforcedUserWithDevice(admin, "rp-own-wait");
+            RpCalls.Client other = rp.createClient(admin, "Waiting app", 100);
+            String checkId = rp.check(payroll, RpCalls.push("rp-own-wait")).string("checkId");
+
+            long start = System.nanoTime();
+            RpCalls.Response foreign = rp.read(other, checkId, 30);
+
+            assertThat(foreign.status()).isEqualTo(404);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                    .as("the ownership is checked by the first read, before any wait").isLessThan(
+                            java.time.Duration.ofSeconds(20));
+            assertThat(rp.read(payroll, checkId, 0).string("state")).isEqualTo("pending");
+        }
+
+        @Test
         void anOrdinarySignInIsNoClientsCheck() {
             TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-plain");
             Api.Response signIn = service.flows().signIn("rp-plain");
