@@ -14,12 +14,27 @@ import org.countersign.push.tls.TlsIdentity;
 public record Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
                      Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
                      Duration pingInterval, int httpInstances, int databasePoolSize,
-                     int maxRequestsInFlight, Optional<TlsIdentity> tls) {
+                     int maxRequestsInFlight, Optional<TlsIdentity> tls, Duration overloadLatencyTarget) {
     /**
      * Requests one node serves at once by default, per database connection: most requests hold a connection for a
      * millisecond or two, while long polls hold none for up to a minute, so the bound is well above the pool size.
      */
     public static final int IN_FLIGHT_PER_CONNECTION = 64;
+
+    /**
+     * The default target of overload shedding by latency ({@code --overload-latency-target-ms}): new work is refused
+     * once even the fastest request of a 100 ms interval took longer than this. A read or a check's create takes a
+     * few milliseconds at light load, so 50 ms is about ten times the service time: well above scheduling and
+     * garbage-collection hiccups (bursts, shorter than the interval, which the minimum ignores), and small enough
+     * that the work admitted during an overload waits a fraction of a second, not the seconds of an unbounded queue.
+     * Password hashing (Argon2, about 80 ms a hash on the two-core benchmark machine) is not measured, so it needs no
+     * margin here.
+     */
+    public static final long DEFAULT_OVERLOAD_LATENCY_TARGET_MILLIS = 50;
+    public static final Duration DEFAULT_OVERLOAD_LATENCY_TARGET =
+            Duration.ofMillis(DEFAULT_OVERLOAD_LATENCY_TARGET_MILLIS);
+    /** The highest target accepted: beyond it a request would rather time out waiting for a connection (3 s). */
+    public static final Duration MAX_OVERLOAD_LATENCY_TARGET = Duration.ofSeconds(10);
 
     /**
      * Without TLS (plain HTTP, for loopback or behind a TLS-terminating proxy) and with the default bound on
@@ -32,6 +47,15 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
                 httpInstances, databasePoolSize, defaultMaxRequestsInFlight(databasePoolSize), Optional.empty());
     }
 
+    /** With the default target of overload shedding by latency. */
+    public Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
+                  Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
+                  Duration pingInterval, int httpInstances, int databasePoolSize, int maxRequestsInFlight,
+                  Optional<TlsIdentity> tls) {
+        this(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer, pingInterval,
+                httpInstances, databasePoolSize, maxRequestsInFlight, tls, DEFAULT_OVERLOAD_LATENCY_TARGET);
+    }
+
     public static int defaultMaxRequestsInFlight(int databasePoolSize) {
         return Math.max(256, IN_FLIGHT_PER_CONNECTION * databasePoolSize);
     }
@@ -39,13 +63,20 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
     /** The same configuration with another bound on requests in flight per node. */
     public Config withMaxRequestsInFlight(int max) {
         return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
-                pingInterval, httpInstances, databasePoolSize, max, tls);
+                pingInterval, httpInstances, databasePoolSize, max, tls, overloadLatencyTarget);
+    }
+
+    /** The same configuration with another target of overload shedding by latency ({@link Duration#ZERO}: off). */
+    public Config withOverloadLatencyTarget(Duration target) {
+        return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
+                pingInterval, httpInstances, databasePoolSize, maxRequestsInFlight, tls, target);
     }
 
     /** The same configuration serving HTTPS with {@code identity}. */
     public Config withTls(TlsIdentity identity) {
         return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
-                pingInterval, httpInstances, databasePoolSize, maxRequestsInFlight, Optional.of(identity));
+                pingInterval, httpInstances, databasePoolSize, maxRequestsInFlight, Optional.of(identity),
+                overloadLatencyTarget);
     }
 
     public Config {
@@ -58,6 +89,7 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(overloadLatencyTarget, "overloadLatencyTarget");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port must be 1..65535");
         }
@@ -75,6 +107,10 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
         }
         if (maxRequestsInFlight < 1) {
             throw new IllegalArgumentException("--max-requests-in-flight must be positive");
+        }
+        if (overloadLatencyTarget.isNegative() || overloadLatencyTarget.compareTo(MAX_OVERLOAD_LATENCY_TARGET) > 0) {
+            throw new IllegalArgumentException("--overload-latency-target-ms must be from 0 (off) to "
+                    + MAX_OVERLOAD_LATENCY_TARGET.toMillis() + ", not " + overloadLatencyTarget.toMillis());
         }
     }
 

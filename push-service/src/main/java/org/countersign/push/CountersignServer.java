@@ -128,7 +128,7 @@ public final class CountersignServer {
                 enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
                 adminControls,
                 RelyingParties.create(pool, users, signIns, signInService, results, totp, waiters, tokens, audit, clock),
-                new AdmissionControl(config.maxRequestsInFlight()),
+                new AdmissionControl(config.maxRequestsInFlight(), config.overloadLatencyTarget(), System::nanoTime),
                 new TrustRoutes.Services(reencryption, new AuditVerification(pool)));
         this.bootstrap = new Bootstrap(pool, users, administration);
         this.cluster = ClusterBus.attach(vertx, pool, channels, waiters, signIns, users, devices, clock, random);
@@ -165,7 +165,7 @@ public final class CountersignServer {
         return channels;
     }
 
-    /** This node's bound on requests in flight (tests watch it to drive overload deterministically). */
+    /** This node's overload shedding (tests watch its counts to drive overload deterministically). */
     public AdmissionControl admission() {
         return services.admission();
     }

@@ -74,6 +74,11 @@ public final class Main implements Callable<Integer> {
             + "and Retry-After (default: 64 per database connection, at least 256).")
     Integer maxRequestsInFlight;
 
+    @Option(names = "--overload-latency-target-ms", description = "New sign-ins and checks are refused with 503 "
+            + "and Retry-After while even the fastest requests of a whole 100 ms take longer than this; 0 turns it off "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "" + Config.DEFAULT_OVERLOAD_LATENCY_TARGET_MILLIS)
+    long overloadLatencyTargetMillis;
+
     @Option(names = "--tls-cert", description = "PEM certificate chain (leaf first): serve HTTPS with it.")
     Path tlsCert;
 
@@ -89,15 +94,20 @@ public final class Main implements Callable<Integer> {
     static final int MIN_POOL = 8;
 
     public static void main(String[] args) {
+        int exit = commandLine().execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** The command line as {@link #main} runs it: a failure to start is one line on standard error and exit 1. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("push-service: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         });
-        int exit = commandLine.execute(args);
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        return commandLine;
     }
 
     @Override
@@ -186,7 +196,7 @@ public final class Main implements Callable<Integer> {
                 Optional.ofNullable(bootstrapAdmin == null ? null : System.getenv(ADMIN_PASSWORD_ENV)), issuer,
                 Duration.ofSeconds(30), instances != null ? instances : cores, poolSize,
                 maxRequestsInFlight != null ? maxRequestsInFlight : Config.defaultMaxRequestsInFlight(poolSize),
-                identity);
+                identity, Duration.ofMillis(overloadLatencyTargetMillis));
     }
 
     public static Path defaultDataDir() {

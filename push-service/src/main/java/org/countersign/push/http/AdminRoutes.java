@@ -39,7 +39,7 @@ final class AdminRoutes {
 
     void mount(Router router) {
         router.get("/api/v1/admin/users").respond(this::list);
-        router.post("/api/v1/admin/users").respond(this::create);
+        router.post("/api/v1/admin/users").handler(AdmissionControl.hashesAPassword()).respond(this::create);
         router.patch("/api/v1/admin/users/:username").respond(this::patch);
         router.get("/api/v1/admin/users/:username/devices").respond(this::devices);
         router.delete("/api/v1/admin/devices/:deviceId").respond(this::deleteDevice);

@@ -4,27 +4,69 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.countersign.push.ApiError;
 
 /**
- * Overload shedding: at most {@code maxInFlight} requests are served at once on this node; one more is answered at
- * once with 503 {@code overloaded} and {@code Retry-After: 1}, before any database work, so that a flood makes the
- * node refuse the excess instead of queueing it until everything times out. {@code /health} (load balancers must
- * see a busy node as alive) and WebSocket upgrades (channels live for hours) are not counted. A database pool whose
- * wait queue is full is the same condition one layer down and is answered the same way.
+ * Overload shedding, by two rules. Both answer 503 {@code overloaded} with {@code Retry-After: 1} at once, before
+ * any database work, so that a flood makes the node refuse the excess instead of queueing it until everything
+ * times out.
+ *
+ * <ol>
+ *   <li>A fixed bound: at most {@code maxInFlight} requests are served at once on this node; one more is refused.
+ *       {@code /health} (load balancers must see a busy node as alive) and WebSocket upgrades (channels live for
+ *       hours) are not counted.</li>
+ *   <li>Latency (when a target is set): while the node has a {@link StandingQueue}, requests that start new work
+ *       (routes marked with {@link #newWork()}: a sign-in, a relying party's check) are refused, and requests that
+ *       finish work already admitted (result reads, long polls, device answers, codes, admin) are still served, so
+ *       that what was started completes instead of everything slowing down together.</li>
+ * </ol>
+ *
+ * <p>The samples of the standing queue are the latencies, from the request's body received to its answer, of the
+ * JSON API's successes ({@code /api/}, {@code /web/}, 2xx): failures may stop before any queue (a bad body needs no
+ * database) and would hide one. Left out as well: long polls (a {@code waitSeconds} other than 0), which wait on
+ * purpose, and routes marked {@link #hashesAPassword()}, whose time is Argon2's. A database pool whose wait queue is
+ * full is an overload one layer down and is answered the same way.
  */
 public final class AdmissionControl implements Handler<RoutingContext> {
     static final String RETRY_AFTER_SECONDS = "1";
+    private static final String RECEIVED_AT = "countersign.admission.receivedAt";
+    private static final String ANSWERED_AT = "countersign.admission.answeredAt";
+    private static final String HASHES_A_PASSWORD = "countersign.admission.hashesAPassword";
+    private static final Handler<RoutingContext> MARK_PASSWORD_HASHING = ctx -> {
+        ctx.put(HASHES_A_PASSWORD, Boolean.TRUE);
+        ctx.next();
+    };
 
     private final int maxInFlight;
+    private final Optional<StandingQueue> queue;
+    private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder refusedOverBound = new LongAdder();
+    private final LongAdder shedNewWork = new LongAdder();
 
+    /** The fixed bound only. */
     public AdmissionControl(int maxInFlight) {
+        this(maxInFlight, Duration.ZERO, System::nanoTime);
+    }
+
+    /**
+     * @param latencyTarget the standing queue's target; zero turns the latency rule off
+     * @param nanoTime a monotonic clock in nanoseconds ({@code System::nanoTime})
+     */
+    public AdmissionControl(int maxInFlight, Duration latencyTarget, LongSupplier nanoTime) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive");
         }
         this.maxInFlight = maxInFlight;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.queue = latencyTarget.isZero() ? Optional.empty()
+                : Optional.of(new StandingQueue(latencyTarget, nanoTime));
     }
 
     @Override
@@ -35,11 +77,46 @@ public final class AdmissionControl implements Handler<RoutingContext> {
         }
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
+            refusedOverBound.increment();
             refuse(ctx);
             return;
         }
-        ctx.addEndHandler(done -> inFlight.decrementAndGet());
+        Optional<StandingQueue> timed = waitsOnPurpose(ctx) ? Optional.empty() : queue;
+        timed.ifPresent(StandingQueue::arrived);
+        ctx.addHeadersEndHandler(v -> ctx.put(ANSWERED_AT, nanoTime.getAsLong()));
+        ctx.addEndHandler(done -> {
+            inFlight.decrementAndGet();
+            timed.ifPresent(standing -> sample(ctx).ifPresentOrElse(standing::departed, standing::departed));
+        });
         ctx.next();
+    }
+
+    /** Put after the body is read and before the routes: a sample's latency starts here, not with a slow upload. */
+    public Handler<RoutingContext> bodyReceived() {
+        return ctx -> {
+            ctx.put(RECEIVED_AT, nanoTime.getAsLong());
+            ctx.next();
+        };
+    }
+
+    /**
+     * The first handler of a route that starts new work: while the node has a standing queue it answers 503
+     * {@code overloaded}, before the route reads anything or touches the database.
+     */
+    public Handler<RoutingContext> newWork() {
+        return ctx -> {
+            if (queue.isPresent() && !queue.get().admitsNewWork()) {
+                shedNewWork.increment();
+                refuse(ctx);
+                return;
+            }
+            ctx.next();
+        };
+    }
+
+    /** A handler for a route that hashes a password: its latency is Argon2's (slow on purpose), not a sample. */
+    public static Handler<RoutingContext> hashesAPassword() {
+        return MARK_PASSWORD_HASHING;
     }
 
     /** Requests being served now on this node (for tests and metrics). */
@@ -47,11 +124,49 @@ public final class AdmissionControl implements Handler<RoutingContext> {
         return inFlight.get();
     }
 
+    /** Requests refused because {@code maxInFlight} were in flight, since the start. */
+    public long refusedOverBound() {
+        return refusedOverBound.sum();
+    }
+
+    /** Requests for new work refused because of a standing queue, since the start. */
+    public long shedNewWork() {
+        return shedNewWork.sum();
+    }
+
+    /** The latency rule's target, when it is on. */
+    public Optional<Duration> latencyTarget() {
+        return queue.map(StandingQueue::target);
+    }
+
     private static boolean exempt(RoutingContext ctx) {
         String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
         // the raw path: normalizedPath() throws on a malformed escape, which the router answers with 400 later
         return "/health".equals(ctx.request().path())
                 || (upgrade != null && upgrade.equalsIgnoreCase("websocket"));
+    }
+
+    /** A long poll: {@code waitSeconds} present and not 0 (a malformed query is the route's to refuse). */
+    private static boolean waitsOnPurpose(RoutingContext ctx) {
+        try {
+            String wait = ctx.request().getParam("waitSeconds");
+            return wait != null && !wait.equals("0");
+        } catch (RuntimeException malformedQuery) {
+            return false;
+        }
+    }
+
+    /** The request's latency, when it is a sample of the queue. */
+    private static Optional<Duration> sample(RoutingContext ctx) {
+        Long receivedAt = ctx.get(RECEIVED_AT);
+        Long answeredAt = ctx.get(ANSWERED_AT);
+        int status = ctx.response().getStatusCode();
+        String path = ctx.request().path();
+        if (receivedAt == null || answeredAt == null || status < 200 || status > 299 || path == null
+                || !(path.startsWith("/api/") || path.startsWith("/web/")) || ctx.get(HASHES_A_PASSWORD) != null) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofNanos(answeredAt - receivedAt));
     }
 
     private static void refuse(RoutingContext ctx) {

@@ -70,7 +70,8 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, Services services) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> securityHeaders(ctx, services.clock()));
-        router.route().handler(services.admission());
+        AdmissionControl admission = services.admission();
+        router.route().handler(admission);
         // One route for every method, so an unknown address stays a 404 (a method-restricted route here would
         // make Vert.x answer 405 for every path); GETs and WebSocket upgrades pass through untouched.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
@@ -88,12 +89,15 @@ public final class ApiRouter {
                 ctx.next();
             }
         });
+        // latencies of requests are measured from here, so that a slow upload is not taken for a queue
+        router.route().handler(admission.bodyReceived());
 
         Authentication authentication = new Authentication(services.sessions(), services.pages().csrf(),
                 services.admin().refusals());
-        services.pages().mount(router);
+        services.pages().mount(router, admission);
         new HealthRoutes(services.pool()).mount(router);
-        new SignInRoutes(services.signIns(), services.results(), services.totp(), services.approvals()).mount(router);
+        new SignInRoutes(services.signIns(), services.results(), services.totp(), services.approvals(), admission)
+                .mount(router);
         new EnrollmentRoutes(services.enrollments(), authentication, services.clock()).mount(router);
         new ChannelRoutes(services.channelEndpoint()).mount(router);
         new AdminRoutes(services.users(), services.removal(), services.channels(), authentication).mount(router);
@@ -104,8 +108,9 @@ public final class ApiRouter {
         new AdminUserRoutes(admin.details(), admin.actions(), admin.bulk(), services.channels(), authentication)
                 .mount(router);
         new ActivityRoutes(services.pool(), admin.activity(), authentication).mount(router);
-        new SelfServiceRoutes(admin.appPasswords(), admin.actions(), admin.legacy(), authentication).mount(router);
-        new RpRoutes(services.rp(), authentication).mount(router);
+        new SelfServiceRoutes(admin.appPasswords(), admin.actions(), admin.legacy(), authentication, admission)
+                .mount(router);
+        new RpRoutes(services.rp(), authentication, admission).mount(router);
         new TrustRoutes(services.trust(), authentication).mount(router);
 
         FailureHandler failures = new FailureHandler();

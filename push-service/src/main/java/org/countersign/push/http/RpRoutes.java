@@ -39,14 +39,17 @@ final class RpRoutes {
 
     private final RelyingParties rp;
     private final Authentication authentication;
+    private final AdmissionControl admission;
 
-    RpRoutes(RelyingParties rp, Authentication authentication) {
+    RpRoutes(RelyingParties rp, Authentication authentication, AdmissionControl admission) {
         this.rp = Objects.requireNonNull(rp);
         this.authentication = Objects.requireNonNull(authentication);
+        this.admission = Objects.requireNonNull(admission);
     }
 
+    /** Starting a check is new work, shed while the node is overloaded (before the client is authenticated). */
     void mount(Router router) {
-        router.post("/api/v1/rp/checks").respond(this::startCheck);
+        router.post("/api/v1/rp/checks").handler(admission.newWork()).respond(this::startCheck);
         router.get("/api/v1/rp/checks/:id").respond(this::readCheck);
         router.post("/api/v1/admin/rp-clients").respond(this::createClient);
         router.get("/api/v1/admin/rp-clients").respond(this::listClients);

@@ -21,21 +21,25 @@ final class SelfServiceRoutes {
     private final UserActions actions;
     private final LegacySignIn legacy;
     private final Authentication authentication;
+    private final AdmissionControl admission;
 
     SelfServiceRoutes(AppPasswords appPasswords, UserActions actions, LegacySignIn legacy,
-                      Authentication authentication) {
+                      Authentication authentication, AdmissionControl admission) {
         this.appPasswords = Objects.requireNonNull(appPasswords);
         this.actions = Objects.requireNonNull(actions);
         this.legacy = Objects.requireNonNull(legacy);
         this.authentication = Objects.requireNonNull(authentication);
+        this.admission = Objects.requireNonNull(admission);
     }
 
+    /** A legacy sign-in is new work, shed while the node is overloaded. */
     void mount(Router router) {
         router.get("/api/v1/me/app-passwords").respond(this::list);
-        router.post("/api/v1/me/app-passwords").respond(this::create);
+        router.post("/api/v1/me/app-passwords").handler(AdmissionControl.hashesAPassword()).respond(this::create);
         router.delete("/api/v1/me/app-passwords/:id").respond(this::delete);
         router.post("/api/v1/me/sign-out-everywhere").respond(this::signOutEverywhere);
-        router.post("/api/v1/legacy/sign-in").respond(this::legacySignIn);
+        router.post("/api/v1/legacy/sign-in").handler(admission.newWork())
+                .handler(AdmissionControl.hashesAPassword()).respond(this::legacySignIn);
     }
 
     private Future<JsonObject> list(RoutingContext ctx) {

@@ -28,16 +28,21 @@ final class SignInRoutes {
     private final SignInResults results;
     private final TotpService totp;
     private final ApprovalService approvals;
+    private final AdmissionControl admission;
 
-    SignInRoutes(SignInService signIns, SignInResults results, TotpService totp, ApprovalService approvals) {
+    SignInRoutes(SignInService signIns, SignInResults results, TotpService totp, ApprovalService approvals,
+                 AdmissionControl admission) {
         this.signIns = Objects.requireNonNull(signIns);
         this.results = Objects.requireNonNull(results);
         this.totp = Objects.requireNonNull(totp);
         this.approvals = Objects.requireNonNull(approvals);
+        this.admission = Objects.requireNonNull(admission);
     }
 
+    /** Starting a sign-in is new work, shed while the node is overloaded; its result, code and answer are not. */
     void mount(Router router) {
-        router.post("/api/v1/sign-ins").respond(this::start);
+        router.post("/api/v1/sign-ins").handler(admission.newWork()).handler(AdmissionControl.hashesAPassword())
+                .respond(this::start);
         router.get("/api/v1/sign-ins/:id").respond(this::read);
         router.post("/api/v1/sign-ins/:id/totp").respond(this::totp);
         router.post("/api/v1/sign-ins/:id/response").respond(this::response);

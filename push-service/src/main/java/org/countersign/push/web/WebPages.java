@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import org.countersign.push.crypto.CsrfTokens;
+import org.countersign.push.http.AdmissionControl;
 import org.countersign.push.signin.BrowserSignIns;
 import org.countersign.push.signin.SessionService;
 import org.countersign.push.store.SettingsStore;
@@ -27,8 +28,9 @@ public final class WebPages {
         return csrf;
     }
 
-    public void mount(Router router) {
+    /** @param admission marks the page sign-in as new work, shed while the node is overloaded */
+    public void mount(Router router, AdmissionControl admission) {
         pages.mount(router);
-        routes.mount(router);
+        routes.mount(router, admission);
     }
 }

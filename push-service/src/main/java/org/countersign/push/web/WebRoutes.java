@@ -17,6 +17,7 @@ import org.countersign.push.crypto.CsrfTokens;
 import org.countersign.push.domain.DenialReason;
 import org.countersign.push.domain.Session;
 import org.countersign.push.domain.Settings;
+import org.countersign.push.http.AdmissionControl;
 import org.countersign.push.http.JsonBody;
 import org.countersign.push.signin.BrowserSignIns;
 import org.countersign.push.signin.SessionService;
@@ -55,9 +56,11 @@ public final class WebRoutes {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public void mount(Router router) {
+    /** Starting a sign-in is new work (shed while the node is overloaded); what follows it is not. */
+    public void mount(Router router, AdmissionControl admission) {
         router.post("/web/*").handler(WebRoutes::requireJson);
-        router.post("/web/sign-in").respond(this::start);
+        router.post("/web/sign-in").handler(admission.newWork()).handler(AdmissionControl.hashesAPassword())
+                .respond(this::start);
         router.get("/web/sign-in/status").respond(this::status);
         router.post("/web/sign-in/totp").respond(this::totp);
         router.post("/web/sign-in/retry").respond(this::retry);

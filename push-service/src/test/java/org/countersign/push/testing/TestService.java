@@ -30,6 +30,8 @@ public final class TestService implements AutoCloseable {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "correct horse battery staple";
     public static final String PASSWORD = "user password 123";
+    /** Connections of each node's database pool ({@link #pool}). */
+    public static final int POOL_SIZE = 8;
 
     public final MutableClock clock;
     public final DatabaseSettings database;
@@ -42,7 +44,14 @@ public final class TestService implements AutoCloseable {
 
     /** How one node is set up: its database, keys, clock, address and limits. */
     private record Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl,
-                         int maxRequestsInFlight, Optional<TlsIdentity> tls, Optional<Path> keyRingFile) {
+                         int maxRequestsInFlight, Optional<TlsIdentity> tls, Optional<Path> keyRingFile,
+                         Optional<Duration> overloadLatencyTarget) {
+        /** With the default target of overload shedding by latency. */
+        Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl, int maxRequestsInFlight,
+              Optional<TlsIdentity> tls, Optional<Path> keyRingFile) {
+            this(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, keyRingFile, Optional.empty());
+        }
+
         static Setup fresh() {
             return on(TestPostgres.freshDatabase());
         }
@@ -73,17 +82,20 @@ public final class TestService implements AutoCloseable {
         this.secretKey = setup.secretKey();
         this.clock = setup.clock();
         vertx = Vertx.vertx();
-        pool = DatabasePool.create(vertx, database, 8);
+        pool = DatabasePool.create(vertx, database, POOL_SIZE);
         port = freePort();
         String base = (setup.tls().isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
         Config config = new Config("127.0.0.1", port, Path.of("target"), Optional.empty(),
                 setup.publicUrl() != null ? setup.publicUrl() : URI.create(base), Optional.of(ADMIN),
-                Optional.of(ADMIN_PASSWORD), "Countersign Test", Duration.ofSeconds(30), 2, 8);
+                Optional.of(ADMIN_PASSWORD), "Countersign Test", Duration.ofSeconds(30), 2, POOL_SIZE);
         if (setup.maxRequestsInFlight() > 0) {
             config = config.withMaxRequestsInFlight(setup.maxRequestsInFlight());
         }
         if (setup.tls().isPresent()) {
             config = config.withTls(setup.tls().get());
+        }
+        if (setup.overloadLatencyTarget().isPresent()) {
+            config = config.withOverloadLatencyTarget(setup.overloadLatencyTarget().get());
         }
         KeyRing ring;
         try {
@@ -133,6 +145,16 @@ public final class TestService implements AutoCloseable {
         Setup fresh = Setup.fresh();
         return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, max,
                 Optional.empty(), Optional.empty()));
+    }
+
+    /**
+     * A service (security defaults off) that sheds new work once even its fastest requests take longer than
+     * {@code target} for an interval ({@link Duration#ZERO}: never).
+     */
+    public static TestService withOverloadLatencyTarget(Duration target) {
+        Setup fresh = Setup.fresh();
+        return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
+                Optional.empty(), Optional.empty(), Optional.of(target)));
     }
 
     /** As {@link #start()}, with the address devices and pages are given (a load balancer in front, say). */
