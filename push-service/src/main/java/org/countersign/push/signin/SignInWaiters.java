@@ -1,5 +1,6 @@
 package org.countersign.push.signin;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,10 +15,13 @@ import java.util.function.Consumer;
 /**
  * Long-poll waiters of this node. A waiter is woken when a sign-in it waits for is decided here or on another node
  * (announced over the cluster bus), or when its time is up; either way it re-reads the row, so a missed wake-up only costs the wait.
+ * A waiter wakes on the context that registered it, whoever wakes it: the long poll then answers from its own
+ * connection's event loop, as the HTTP server's strict thread mode requires ({@code HttpVerticle}).
  */
 public final class SignInWaiters {
     private final Vertx vertx;
-    private final Map<UUID, List<Promise<Void>>> waiting = new ConcurrentHashMap<>();
+    /** The wake-up of each registered waiter, by sign-in. */
+    private final Map<UUID, List<Runnable>> waiting = new ConcurrentHashMap<>();
     private volatile Consumer<UUID> otherNodes = id -> { };
 
     public SignInWaiters(Vertx vertx) {
@@ -38,22 +42,25 @@ public final class SignInWaiters {
      * and the wait still wakes it (the caller cancels the wait when its read already shows the decision).
      */
     public Wait register(UUID signInId, Duration timeout) {
+        Context context = vertx.getOrCreateContext();
         Promise<Void> promise = Promise.promise();
+        // a wake comes from another request's or the cluster bus's event loop: hop back to the waiter's
+        Runnable wake = () -> context.runOnContext(v -> promise.tryComplete());
         // added inside compute, so a concurrent removal of the last waiter cannot orphan this one's list
-        waiting.compute(signInId, (id, promises) -> {
-            List<Promise<Void>> list = promises != null ? promises : new CopyOnWriteArrayList<>();
-            list.add(promise);
+        waiting.compute(signInId, (id, wakes) -> {
+            List<Runnable> list = wakes != null ? wakes : new CopyOnWriteArrayList<>();
+            list.add(wake);
             return list;
         });
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> promise.tryComplete());
         Future<Void> woken = promise.future().andThen(done -> {
             vertx.cancelTimer(timer);
-            waiting.computeIfPresent(signInId, (id, promises) -> {
-                promises.remove(promise);
-                return promises.isEmpty() ? null : promises;
+            waiting.computeIfPresent(signInId, (id, wakes) -> {
+                wakes.remove(wake);
+                return wakes.isEmpty() ? null : wakes;
             });
         });
-        return new Wait(woken, promise::tryComplete);
+        return new Wait(woken, wake);
     }
 
     /** From now on every {@link #wake} is also announced to the other nodes, whose waiters then re-read. */
@@ -69,15 +76,15 @@ public final class SignInWaiters {
 
     /** Wakes the waiters of the sign-in on this node only. */
     public void wakeHere(UUID signInId) {
-        List<Promise<Void>> list = waiting.get(signInId);
+        List<Runnable> list = waiting.get(signInId);
         if (list != null) {
-            list.forEach(Promise::tryComplete);
+            list.forEach(Runnable::run);
         }
     }
 
     /** Wakes every waiter on this node: they re-read their sign-ins (after this node may have missed wake-ups). */
     public void wakeAllHere() {
-        waiting.values().forEach(list -> list.forEach(Promise::tryComplete));
+        waiting.values().forEach(list -> list.forEach(Runnable::run));
     }
 
     int waiterCount() {
