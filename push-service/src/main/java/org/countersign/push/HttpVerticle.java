@@ -30,6 +30,10 @@ final class HttpVerticle extends VerticleBase {
                 .setPort(config.port())
                 .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
                 .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE)
+                // frames are small JSON: no permessage-deflate, so no client can make the node keep a zlib
+                // deflater and inflater (about 300 KB, mostly native) for each channel
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setIdleTimeout(0);
         config.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(tls.keyCertOptions()));
         server = vertx.createHttpServer(options)
