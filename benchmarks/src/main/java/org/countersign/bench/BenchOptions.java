@@ -15,11 +15,17 @@ import java.util.TreeSet;
  * @param rates     the approval rates of scenario 1 (empty: the defaults)
  * @param serviceJvmOptions extra JVM options of the service nodes (e.g. {@code -Xmx512m})
  * @param jfr       record a JFR profile of node A (written to the output directory when the node stops)
+ * @param idleSteps the channel counts of scenario 3 (empty: the defaults)
+ * @param idleHeapDump save a heap dump of the node at scenario 3's largest step ({@code idle-heap.hprof})
  */
 public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJar, Path outDir, boolean jfr,
-                           boolean keepWorkDir, List<Integer> rates, List<String> serviceJvmOptions) {
+                           boolean keepWorkDir, List<Integer> rates, List<String> serviceJvmOptions,
+                           List<Integer> idleSteps, boolean idleHeapDump) {
 
-    /** Parses {@code [--quick] [--scenarios 1,2,3] [--service-jar P] [--out D] [--rates R,..] [--jfr] [--keep]}. */
+    /**
+     * Parses {@code [--quick] [--scenarios 1,2,3] [--service-jar P] [--out D] [--rates R,..] [--jfr] [--keep]
+     * [--idle-steps N,..] [--idle-heap-dump]}.
+     */
     public static BenchOptions parse(String... args) {
         boolean quick = false;
         boolean jfr = false;
@@ -28,6 +34,8 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
         Path serviceJar = Path.of(System.getProperty("countersign.serviceJar", "push-service/target/push-service.jar"));
         Path out = Path.of("benchmarks/target");
         List<Integer> rates = List.of();
+        List<Integer> idleSteps = List.of();
+        boolean idleHeapDump = false;
         List<String> jvmOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -43,14 +51,20 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
                 case "--service-jar" -> serviceJar = Path.of(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--service-jvm-option" -> jvmOptions.add(value(args, ++i));
-                case "--rates" -> rates = Arrays.stream(value(args, ++i).split(",")).map(String::trim)
-                        .map(Integer::valueOf).toList();
+                case "--rates" -> rates = numbers(value(args, ++i));
+                case "--idle-steps" -> idleSteps = numbers(value(args, ++i));
+                case "--idle-heap-dump" -> idleHeapDump = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: [--quick] "
-                        + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--rates 250,500] [--service-jvm-option OPT]... [--jfr] [--keep]");
+                        + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--rates 250,500] "
+                        + "[--service-jvm-option OPT]... [--jfr] [--keep] [--idle-steps 1000,19000] [--idle-heap-dump]");
             }
         }
         return new BenchOptions(quick, Set.copyOf(scenarios), serviceJar.toAbsolutePath(), out.toAbsolutePath(), jfr,
-                keep, rates, List.copyOf(jvmOptions));
+                keep, rates, List.copyOf(jvmOptions), idleSteps, idleHeapDump);
+    }
+
+    private static List<Integer> numbers(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
     }
 
     private static String value(String[] args, int i) {
@@ -106,8 +120,12 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
         return quick ? 10 : 100;
     }
 
-    /** Total idle channels held at each step. */
+    /** Total idle channels held at each step, in increasing order. */
+    @Override
     public List<Integer> idleSteps() {
+        if (!idleSteps.isEmpty()) {
+            return idleSteps.stream().sorted().toList();
+        }
         return quick ? List.of(50, 150) : List.of(1000, 5000, 10000, 15000, 19000);
     }
 

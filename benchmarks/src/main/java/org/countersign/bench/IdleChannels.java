@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * files; the channels come from several {@link ChannelHolder} processes for the same reason). Memory per channel is
  * the growth over the no-channel baseline divided by N: heap after a full GC ({@code jcmd GC.run},
  * {@code GC.heap_info}) and resident set ({@code VmRSS}). At the largest N the node's class histogram is saved to
- * show what holds the memory.
+ * show what holds the memory ({@code --idle-heap-dump} also saves a heap dump there).
  */
 final class IdleChannels {
     static final long TARGET_HEAP_BYTES_PER_CHANNEL = 6 * 1024;
@@ -69,6 +69,12 @@ final class IdleChannels {
                         .put("withinTarget6KiB", heapPerChannel <= TARGET_HEAP_BYTES_PER_CHANNEL);
                 if (n == max) {
                     result.put("topClassesBytesPerChannel", topClasses(env, node, classes0, held));
+                    if (env.options.idleHeapDump()) {
+                        // live objects only (a full GC first); for finding what holds each channel's memory
+                        Path dump = env.options.outDir().resolve("idle-heap.hprof");
+                        Files.deleteIfExists(dump);
+                        node.jcmd("GC.heap_dump", dump.toString());
+                    }
                 }
                 results.add(result.build());
             }

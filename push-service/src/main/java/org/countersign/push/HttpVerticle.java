@@ -30,6 +30,14 @@ final class HttpVerticle extends VerticleBase {
                 .setPort(config.port())
                 .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
                 .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE)
+                // frames are small JSON: no permessage-deflate, so no client can make the node keep a zlib
+                // deflater and inflater (about 300 KB, mostly native) for each channel
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                // every response is written on its request's event loop (see SignInWaiters, ClientAuthenticator):
+                // an HTTP/1 connection then writes directly instead of through a cross-thread queue, whose first
+                // 1,024-slot chunk (4.8 KB) Vert.x 5.0 keeps for the life of each channel upgraded from it
+                .setStrictThreadMode(true)
                 .setIdleTimeout(0);
         config.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(tls.keyCertOptions()));
         server = vertx.createHttpServer(options)

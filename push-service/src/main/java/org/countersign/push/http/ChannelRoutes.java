@@ -1,5 +1,7 @@
 package org.countersign.push.http;
 
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
@@ -25,7 +27,22 @@ final class ChannelRoutes {
             throw ApiError.badRequest("websocket_required", "This address is a WebSocket: connect with an upgrade.");
         }
         ctx.request().toWebSocket()
-                .onSuccess(socket -> endpoint.accept(socket, deviceId))
+                .onSuccess(socket -> {
+                    forgetUpgrade(ctx.response(), socket);
+                    endpoint.accept(socket, deviceId);
+                })
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * Vert.x 5.0 keeps the upgrade request and its response for the channel's life, though the handshake wrote the
+     * 101 answer and nobody reads either again: drop what they hold (the router's security headers and its
+     * headers-end handler, which holds the whole routing context; the handshake's request headers), about 2 KB
+     * per channel (docs/performance.md, idle channels).
+     */
+    private static void forgetUpgrade(HttpServerResponse response, ServerWebSocket socket) {
+        response.headersEndHandler(null);
+        response.headers().clear();
+        socket.headers().clear();
     }
 }

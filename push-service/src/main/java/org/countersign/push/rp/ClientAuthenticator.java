@@ -1,6 +1,9 @@
 package org.countersign.push.rp;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -86,7 +89,7 @@ public final class ClientAuthenticator {
     private Future<Optional<Cached>> load(String clientId, Instant now) {
         Future<Optional<Cached>> running = loading.get(clientId);
         if (running != null) {
-            return running;
+            return onCallersContext(running);
         }
         long evictionsBefore = evictions.get();
         Future<Optional<Cached>> read = store.findActive(pool, clientId).map(found -> {
@@ -105,6 +108,21 @@ public final class ClientAuthenticator {
         });
         loading.put(clientId, read);
         return read.andThen(done -> loading.remove(clientId, read));
+    }
+
+    /**
+     * A shared read completes on the event loop of the request that started it; a request that joined it continues
+     * on its own context, so that it answers from its own connection's event loop (the HTTP server's strict thread
+     * mode).
+     */
+    private static <T> Future<T> onCallersContext(Future<T> shared) {
+        Context caller = Vertx.currentContext();
+        if (caller == null) {
+            return shared;
+        }
+        Promise<T> here = Promise.promise();
+        shared.onComplete(result -> caller.runOnContext(v -> here.handle(result)));
+        return here.future();
     }
 
     /** Forgets a client at once on this node (it was revoked). */

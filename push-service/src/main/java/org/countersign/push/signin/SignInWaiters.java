@@ -1,5 +1,6 @@
 package org.countersign.push.signin;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,10 +19,14 @@ import org.countersign.push.domain.SignIn;
  * (announced over the cluster bus), or when its time is up. A decision made on this node by one statement hands its
  * committed row to the waiters ({@link #wake(SignIn)}), which then need no read; every other wake-up carries no row
  * and the waiter re-reads, so a missed wake-up only costs the wait.
+ *
+ * <p>A waiter wakes on the context that registered it, whoever wakes it: the long poll then answers from its own
+ * connection's event loop, as the HTTP server's strict thread mode requires ({@code HttpVerticle}).
  */
 public final class SignInWaiters {
     private final Vertx vertx;
-    private final Map<UUID, List<Promise<Optional<SignIn>>>> waiting = new ConcurrentHashMap<>();
+    /** The wake-up of each registered waiter, by sign-in. */
+    private final Map<UUID, List<Consumer<Optional<SignIn>>>> waiting = new ConcurrentHashMap<>();
     private volatile Consumer<UUID> otherNodes = id -> { };
 
     public SignInWaiters(Vertx vertx) {
@@ -62,19 +67,22 @@ public final class SignInWaiters {
      * wakes it (the caller cancels the wait when its read already shows the decision).
      */
     public Wait register(UUID signInId, Duration timeout) {
+        Context context = vertx.getOrCreateContext();
         Promise<Optional<SignIn>> promise = Promise.promise();
+        // a wake comes from another request's or the cluster bus's event loop: hop back to the waiter's
+        Consumer<Optional<SignIn>> wake = decided -> context.runOnContext(v -> promise.tryComplete(decided));
         // added inside compute, so a concurrent removal of the last waiter cannot orphan this one's list
-        waiting.compute(signInId, (id, promises) -> {
-            List<Promise<Optional<SignIn>>> list = promises != null ? promises : new CopyOnWriteArrayList<>();
-            list.add(promise);
+        waiting.compute(signInId, (id, wakes) -> {
+            List<Consumer<Optional<SignIn>>> list = wakes != null ? wakes : new CopyOnWriteArrayList<>();
+            list.add(wake);
             return list;
         });
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> promise.tryComplete(Optional.empty()));
         Future<Optional<SignIn>> woken = promise.future().andThen(done -> {
             vertx.cancelTimer(timer);
-            waiting.computeIfPresent(signInId, (id, promises) -> {
-                promises.remove(promise);
-                return promises.isEmpty() ? null : promises;
+            waiting.computeIfPresent(signInId, (id, wakes) -> {
+                wakes.remove(wake);
+                return wakes.isEmpty() ? null : wakes;
             });
         });
         return new Wait(promise, woken);
@@ -106,15 +114,15 @@ public final class SignInWaiters {
     }
 
     private void wakeHere(UUID signInId, Optional<SignIn> decided) {
-        List<Promise<Optional<SignIn>>> list = waiting.get(signInId);
+        List<Consumer<Optional<SignIn>>> list = waiting.get(signInId);
         if (list != null) {
-            list.forEach(promise -> promise.tryComplete(decided));
+            list.forEach(wake -> wake.accept(decided));
         }
     }
 
     /** Wakes every waiter on this node: they re-read their sign-ins (after this node may have missed wake-ups). */
     public void wakeAllHere() {
-        waiting.values().forEach(list -> list.forEach(promise -> promise.tryComplete(Optional.empty())));
+        waiting.values().forEach(list -> list.forEach(wake -> wake.accept(Optional.empty())));
     }
 
     int waiterCount() {

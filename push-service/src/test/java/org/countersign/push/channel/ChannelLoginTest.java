@@ -3,8 +3,14 @@ package org.countersign.push.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ChannelError;
@@ -131,6 +137,39 @@ class ChannelLoginTest {
                 assertThat(newer.next(ApprovalRequest.class).signInId()).isEqualTo(started.string("signInId"));
                 newer.close();
             }
+        }
+    }
+
+    @Nested
+    class Handshake {
+        @Test
+        void aClientOfferingCompressionIsUpgradedWithoutIt() throws Exception {
+            // frames are small JSON; a negotiated deflater and inflater would cost each channel about 300 KB
+            URI base = URI.create(api.baseUrl());
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(("GET /api/v1/devices/" + UUID.randomUUID() + "/channel HTTP/1.1\r\n"
+                        + "Host: " + base.getAuthority() + "\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                        + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits, deflate-frame\r\n"
+                        + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                String head = responseHead(socket.getInputStream());
+                assertThat(head).startsWith("HTTP/1.1 101");
+                assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+            }
+        }
+
+        private static String responseHead(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            return head.toString();
         }
     }
 

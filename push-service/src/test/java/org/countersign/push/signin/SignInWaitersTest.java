@@ -2,14 +2,20 @@ package org.countersign.push.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.countersign.push.domain.SignIn;
 import org.countersign.protocol.SignInKind;
@@ -18,10 +24,29 @@ import org.countersign.push.domain.SignInState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The long-poll waiters of one node: what wakes them, and whether the wake-up brings the decided row. */
+/**
+ * The long-poll waiters of one node: what wakes them, whether the wake-up brings the decided row, and where the
+ * waiter goes on (a long poll must answer from its own connection's event loop: the HTTP server runs in strict
+ * thread mode, while the wake-up comes from another request's or the cluster bus's event loop).
+ */
 class SignInWaitersTest {
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     private final SignInWaiters waiters = new SignInWaiters(vertx);
+
+    /** Does nothing but give the test one event-loop context per instance. */
+    static final class Loop extends VerticleBase {
+        private final List<Context> loops;
+
+        Loop(List<Context> loops) {
+            this.loops = loops;
+        }
+
+        @Override
+        public Future<?> start() {
+            loops.add(context);
+            return Future.succeededFuture();
+        }
+    }
 
     @AfterEach
     void close() throws Exception {
@@ -93,6 +118,30 @@ class SignInWaitersTest {
         SignInWaiters.Wait late = waiters.register(decided.id(), Duration.ofMillis(50));
 
         assertThat(await(late.woken())).as("registered after the wake-up: only its timeout ends it").isEmpty();
+    }
+
+    @Test
+    void aWaiterWokenFromAnotherEventLoopGoesOnOnTheOneThatRegisteredIt() throws Exception {
+        List<Context> loops = new CopyOnWriteArrayList<>();
+        vertx.deployVerticle(() -> new Loop(loops), new DeploymentOptions().setInstances(2))
+                .await(10, TimeUnit.SECONDS);
+        SignIn decided = approved(UUID.randomUUID());
+        CompletableFuture<Thread> registeredOn = new CompletableFuture<>();
+        CompletableFuture<Thread> wokenOn = new CompletableFuture<>();
+        loops.get(0).runOnContext(v -> {
+            waiters.register(decided.id(), Duration.ofSeconds(30)).woken()
+                    .onComplete(done -> wokenOn.complete(Thread.currentThread()));
+            registeredOn.complete(Thread.currentThread());
+        });
+        Thread waiter = registeredOn.get(5, TimeUnit.SECONDS);
+        CompletableFuture<Thread> wakerOn = new CompletableFuture<>();
+        loops.get(1).runOnContext(v -> {
+            wakerOn.complete(Thread.currentThread());
+            waiters.wake(decided);
+        });
+
+        assertThat(wakerOn.get(5, TimeUnit.SECONDS)).isNotSameAs(waiter);
+        assertThat(wokenOn.get(5, TimeUnit.SECONDS)).isSameAs(waiter);
     }
 
     private static Optional<SignIn> await(Future<Optional<SignIn>> future) throws Exception {
