@@ -61,6 +61,7 @@ final class AdminControlRoutes {
         return authentication.adminChange(ctx, "admin.settings_changed", Authentication.NO_TARGET, admin -> {
             JsonObject body = JsonBody.of(ctx);
             JsonFields.onlyKnown(body, SETTINGS_FIELDS);
+            nothingToChange(body, "setting", SETTINGS_FIELDS);
             SettingsChange change = new SettingsChange(JsonFields.optionalBoolean(body, "securityDefaults"),
                     JsonFields.optionalBoolean(body, "appPasswordsAllowed"),
                     JsonFields.optionalInt(body, "rememberMfaDays", 0, 365),
@@ -69,6 +70,14 @@ final class AdminControlRoutes {
                     JsonFields.optionalBoolean(body, "nistProfile"));
             return settings.update(admin.user().username(), change);
         }).map(AdminControlRoutes::settingsJson);
+    }
+
+    /** A change that names nothing to change is a mistake (an empty or misaddressed body), not a silent success. */
+    private static void nothingToChange(JsonObject body, String what, Set<String> fields) {
+        if (body.isEmpty()) {
+            throw ApiError.badRequest("invalid_field", String.join(", ", new java.util.TreeSet<>(fields))
+                    + ": name at least one " + what + " to change.");
+        }
     }
 
     private Future<JsonObject> listPolicies(RoutingContext ctx) {
@@ -96,7 +105,9 @@ final class AdminControlRoutes {
     private Future<JsonObject> patchPolicy(RoutingContext ctx) {
         return authentication.adminChange(ctx, "admin.policy_updated", Authentication.NO_TARGET, admin -> {
             UUID id = Ids.parse(ctx.pathParam("id"), "That policy");
-            return policies.update(admin.user().username(), id, policyChange(JsonBody.of(ctx)));
+            JsonObject body = JsonBody.of(ctx);
+            nothingToChange(body, "policy field", POLICY_FIELDS);
+            return policies.update(admin.user().username(), id, policyChange(body));
         }).map(AdminControlRoutes::policyJson);
     }
 

@@ -92,8 +92,11 @@ class SettingsAndPoliciesTest {
                 assertThat(refused.error()).isEqualTo("invalid_field");
                 assertThat(refused.json().getString("message")).startsWith((String) bad[0]);
             }
-            Api.Response notJson = calls.settings(new JsonObject(), admin);
-            assertThat(notJson.status()).isEqualTo(200);
+            Api.Response nothing = calls.settings(new JsonObject(), admin);
+            assertThat(nothing.status()).as("a change that names no setting").isEqualTo(400);
+            assertThat(nothing.error()).isEqualTo("invalid_field");
+            assertThat(nothing.json().getString("message")).contains("rememberMfaDays")
+                    .endsWith("name at least one setting to change.");
             assertThat(service.snapshot()).isEqualTo(before);
         }
     }
@@ -235,6 +238,19 @@ class SettingsAndPoliciesTest {
             JsonObject nobody = good.copy().put("includeUsers", new JsonArray());
             assertThat(calls.createPolicy(nobody, admin).json().getString("message")).startsWith("includeUsers");
             assertThat(service.count("conditional_access_policies")).isEqualTo(policies);
+        }
+
+        @Test
+        void aChangeThatNamesNothingIsRefusedAndChangesNothing() {
+            Api.Response created = calls.createPolicy(AdminCalls.policyBody("Untouched", "disabled", "require_mfa",
+                    "*"), admin);
+            String before = service.snapshot();
+            Api.Response empty = api.patch("/api/v1/admin/policies/" + created.string("id"), new JsonObject(), admin);
+            assertThat(empty.status()).as(empty.toString()).isEqualTo(400);
+            assertThat(empty.error()).isEqualTo("invalid_field");
+            assertThat(empty.json().getString("message")).contains("grant").endsWith(
+                    "name at least one policy field to change.");
+            assertThat(service.snapshot()).isEqualTo(before);
         }
     }
 
