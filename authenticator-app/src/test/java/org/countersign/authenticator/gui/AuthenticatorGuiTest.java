@@ -108,11 +108,37 @@ class AuthenticatorGuiTest {
         app = AuthenticatorGui.open(vaultFile(), settings);
     }
 
+    /**
+     * Types the passphrase and clicks Unlock. A click that lands while the just-opened dialog is still settling on a
+     * loaded machine does nothing (seen once in CI: the main window never came), so the click is repeated, up to
+     * three times, until the dialog shows it was submitted: the button went busy (disabled) or the dialog closed.
+     */
     private void unlockWith(String passphrase) throws Exception {
         JPasswordField field = gui.find(JPasswordField.class, "unlock.passphrase");
         gui.waitUntil("the passphrase field to be enabled", () -> call(field::isEnabled));
         runOnEdt(() -> field.setText(passphrase));
-        gui.click(gui.find(JButton.class, "unlock.submit"));
+        JButton submit = gui.find(JButton.class, "unlock.submit");
+        java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.beans.PropertyChangeListener busy = change -> {
+            if (Boolean.FALSE.equals(change.getNewValue())) {
+                submitted.set(true);
+            }
+        };
+        runOnEdt(() -> submit.addPropertyChangeListener("enabled", busy));
+        try {
+            for (int attempt = 1; attempt <= 3 && !submitted.get(); attempt++) {
+                gui.click(submit);
+                Instant deadline = Instant.now().plusSeconds(5);
+                while (!submitted.get() && call(submit::isShowing) && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(50);
+                }
+                if (!call(submit::isShowing)) {
+                    return;
+                }
+            }
+        } finally {
+            runOnEdt(() -> submit.removePropertyChangeListener("enabled", busy));
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -300,7 +326,7 @@ class AuthenticatorGuiTest {
     @Test
     void theAppLocksItselfWhenIdleAndWipesTheCopiedCode() throws Exception {
         vaultWith(new TotpAccount("a1", "Contoso", "alice", OtpSecret.of(RFC_SEED), Totp.DEFAULT));
-        open(Clock.systemDefaultZone(), Duration.ofSeconds(3));
+        open(Clock.systemDefaultZone(), Duration.ofSeconds(5));
         unlockWith(PASSPHRASE);
         gui.find(JFrame.class, "main.window");
         gui.waitUntil("one row", () -> rowCount() == 1);
@@ -315,7 +341,7 @@ class AuthenticatorGuiTest {
         gui.waitUntil("a code on the clipboard", () -> clipboardText() != null && clipboardText().matches("[0-9]{6}"));
 
         JTextArea notice = gui.find(JTextArea.class, "unlock.error");
-        gui.waitUntil("the lock notice", () -> call(notice::getText).contains("Locked after 3 s without activity"));
+        gui.waitUntil("the lock notice", () -> call(notice::getText).contains("Locked after 5 s without activity"));
         assertThat(gui.showing("main.window")).isFalse();
         assertThat(clipboardText()).isNullOrEmpty();
         assertThat(code).isNotEmpty();
