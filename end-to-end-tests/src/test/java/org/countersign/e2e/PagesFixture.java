@@ -9,36 +9,65 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.TestService;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
 /**
  * What the browser tests of the end-user pages share: a service with an admin, phones (the real authenticator CLI,
- * each with its vault under {@code home}), one browser per test, and the steps every test takes. {@link #step}
+ * each with its vault under a temporary home), one browser per test, and the steps every test takes. {@link #step}
  * checks that every visible field has a label before it saves the screenshot, so each pictured step is checked.
+ *
+ * <p>A JUnit extension ({@code @RegisterExtension static final PagesFixture pages = new PagesFixture();}): the
+ * service starts before the class's tests (which are skipped without Chromium, or fail where it is required),
+ * each test's browser is checked and closed after it, and the service and the phones' home go after the last test.
  */
-final class PagesFixture implements AutoCloseable {
-    final TestService service;
-    final Api api;
-    final String admin;
-    private final Path home;
+final class PagesFixture implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+    TestService service;
+    Api api;
+    String admin;
+    private Path home;
     private Chromium chrome;
 
-    private PagesFixture(Path home) {
-        this.home = home;
-        this.service = TestService.start();
-        this.api = service.api;
-        this.admin = service.flows().adminToken();
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        Chromium.assumeAvailable();
+        home = Files.createTempDirectory("countersign-pages");
+        service = TestService.start();
+        api = service.api;
+        admin = service.flows().adminToken();
     }
 
-    static PagesFixture start(Path home) {
-        return new PagesFixture(home);
+    @Override
+    public void afterEach(ExtensionContext context) {
+        closeBrowser();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            if (service != null) {
+                service.close();
+            }
+        } finally {
+            if (home != null) {
+                try (Stream<Path> files = Files.walk(home)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        }
     }
 
     Chromium browser(TestInfo test) {
@@ -51,7 +80,7 @@ final class PagesFixture implements AutoCloseable {
     }
 
     /** Ends the test's browser, after checking the page caused no CSP violation or script error. */
-    void closeBrowser() {
+    private void closeBrowser() {
         if (chrome != null) {
             try {
                 assertThat(chrome.pageProblems()).as("CSP violations or script errors").isEmpty();
@@ -182,10 +211,5 @@ final class PagesFixture implements AutoCloseable {
 
     static void tabTo(Chromium page, String id) {
         tabTo(page, id, false);
-    }
-
-    @Override
-    public void close() {
-        service.close();
     }
 }

@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,29 +29,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(180)
 class SecurityInfoPageBrowserTest {
-    static PagesFixture pages;
+    @RegisterExtension
+    static final PagesFixture pages = new PagesFixture();
     @TempDir
     static Path images;
-
-    @BeforeAll
-    static void start(@TempDir Path home) {
-        Chromium.assumeAvailable();
-        pages = PagesFixture.start(home);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pages != null) {
-            pages.close();
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (pages != null) {
-            pages.closeBrowser();
-        }
-    }
 
     @Test
     void registersTheAuthenticatorThroughTheWizardThenSignsInByNumber(TestInfo test) throws Exception {

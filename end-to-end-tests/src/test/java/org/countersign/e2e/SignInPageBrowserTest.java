@@ -5,18 +5,14 @@ import static org.countersign.e2e.PagesFixture.typePassword;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -30,27 +26,8 @@ import org.openqa.selenium.interactions.Actions;
  */
 @Timeout(180)
 class SignInPageBrowserTest {
-    static PagesFixture pages;
-
-    @BeforeAll
-    static void start(@TempDir Path home) {
-        Chromium.assumeAvailable();
-        pages = PagesFixture.start(home);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pages != null) {
-            pages.close();
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (pages != null) {
-            pages.closeBrowser();
-        }
-    }
+    @RegisterExtension
+    static final PagesFixture pages = new PagesFixture();
 
     @Test
     void signsInWhenTheNumberIsApprovedInTheApp(TestInfo test) {
