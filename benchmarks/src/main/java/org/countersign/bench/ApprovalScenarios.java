@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -146,6 +147,7 @@ final class ApprovalScenarios {
         env.fleet();
         env.screen.clear();
         ApprovalLoad load = new ApprovalLoad(rp(), env.screen, env.freeApprovalUsers);
+        Optional<CpuMeter> cpu = CpuMeter.of(env.nodeA.pid(), env.postgres.serverPid());
         try (CommitCounter counter = new CommitCounter(env.database);
                 StatementCounter statements = new StatementCounter(env.database)) {
             long startNanos = System.nanoTime();
@@ -156,6 +158,7 @@ final class ApprovalScenarios {
             Map<String, Long> rows0 = counter.rowWrites();
             StatementCounter.Reading s0 = statements.read();
             long a0 = load.approved.sum();
+            Optional<CpuMeter.Reading> cpu0 = cpu.map(CpuMeter::read);
             long w0 = System.nanoTime();
             sleepUntil(startNanos + duration.toNanos());
             long c1 = counter.commits();
@@ -163,6 +166,7 @@ final class ApprovalScenarios {
             Map<String, Long> rows1 = counter.rowWrites();
             StatementCounter.Reading s1 = statements.read();
             long a1 = load.approved.sum();
+            Optional<CpuMeter.Reading> cpu1 = cpu.map(CpuMeter::read);
             long w1 = System.nanoTime();
             OpenLoad.Stats stats = Waits.await(running, 120);
             double approvedPerSecond = (a1 - a0) / ((w1 - w0) / 1e9);
@@ -182,6 +186,7 @@ final class ApprovalScenarios {
                     .put("statementsPerApproval", perApproval(s1.statements() - s0.statements(), a1 - a0))
                     .put("beginCommitPerApproval",
                             perApproval(s1.transactionControl() - s0.transactionControl(), a1 - a0))
+                    .put("cpuMsPerApproval", cpu1.map(c -> c.perApproval(cpu0.orElseThrow(), a1 - a0)).orElse(""))
                     .put("generatorMaxInFlight", stats.maxInFlight())
                     .millis("tickerMaxLagMs", stats.maxTickerLagMillis());
             load.addCounts(result);

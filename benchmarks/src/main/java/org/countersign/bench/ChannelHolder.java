@@ -35,7 +35,7 @@ public final class ChannelHolder {
             devices.add(new SimDevice(UUID.fromString(parts[0]), null, null,
                     DeviceSigner.fromPrivateKey(Base64.getDecoder().decode(parts[1]))));
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         DeviceFleet fleet = new DeviceFleet(vertx, new Screen());
         int opened = 0;
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

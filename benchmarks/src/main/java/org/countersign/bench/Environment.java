@@ -60,7 +60,8 @@ public final class Environment implements AutoCloseable {
         random.nextBytes(key);
         this.secretKey = Base64.getEncoder().encodeToString(key);
         this.secrets = new SecretBox(key, random);
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(GENERATOR_EVENT_LOOPS));
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(GENERATOR_EVENT_LOOPS)
+                .setPreferNativeTransport(true));
         this.passwordHash = new PasswordHasher(vertx.createSharedWorkerExecutor("bench-seed-argon2", 1), random)
                 .hash(PASSWORD).await();
         this.seeder = new Seeder(database, secrets, passwordHash, random);

@@ -130,7 +130,7 @@ public final class Main implements Callable<Integer> {
         }
         Migrations.apply(database);
 
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = ServiceVertx.create();
         Pool pool = DatabasePool.create(vertx, database, config.databasePoolSize());
         CountersignServer server = new CountersignServer(vertx, pool, config, keys.ring(), keys.file(), Clock.systemUTC(),
                 random);
@@ -143,7 +143,7 @@ public final class Main implements Callable<Integer> {
         } catch (Exception e) {
             throw new IllegalStateException("could not start: " + e.getMessage(), e);
         }
-        announce(System.out, config, created);
+        announce(System.out, config, created, ServiceVertx.transport(vertx));
         return 0;
     }
 
@@ -208,11 +208,12 @@ public final class Main implements Callable<Integer> {
         return base.resolve("countersign");
     }
 
-    private static void announce(PrintStream out, Config config, boolean adminCreated) {
+    private static void announce(PrintStream out, Config config, boolean adminCreated, String transport) {
         String url = config.publicUrl().toString();
         out.println();
         out.println("Countersign is running at " + url);
         out.println("  data directory: " + config.dataDir());
+        out.println("  network transport: " + transport);
         config.tls().ifPresent(tls -> out.println("  HTTPS, TLS key pin (in every enrollment QR code): " + tls.pin()));
         if (adminCreated) {
             out.println("  created the admin '" + config.bootstrapAdmin().orElseThrow() + "'");

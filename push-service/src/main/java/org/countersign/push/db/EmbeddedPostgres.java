@@ -125,6 +125,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return new DatabaseSettings(HOST, port, DATABASE, USER, password);
     }
 
+    /** The process id of the server (the postmaster); its backends are its children. */
+    public long serverPid() {
+        return serverPid;
+    }
+
     /** The service data directory this server keeps its cluster in. */
     public Path dataDir() {
         return files.dataDir();

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.countersign.push.Config;
 import org.countersign.push.CountersignServer;
+import org.countersign.push.ServiceVertx;
 import org.countersign.push.db.DatabasePool;
 import org.countersign.push.crypto.KeyRing;
 import org.countersign.push.crypto.KeyRingFile;
@@ -81,7 +82,7 @@ public final class TestService implements AutoCloseable {
         this.database = setup.database();
         this.secretKey = setup.secretKey();
         this.clock = setup.clock();
-        vertx = Vertx.vertx();
+        vertx = ServiceVertx.create();
         pool = DatabasePool.create(vertx, database, POOL_SIZE);
         port = freePort();
         String base = (setup.tls().isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
