@@ -40,6 +40,8 @@ import org.countersign.push.signin.MfaPolicy;
 import org.countersign.push.signin.SessionService;
 import org.countersign.push.signin.SignInExpiry;
 import org.countersign.push.signin.SignInResults;
+import org.countersign.push.signin.Challenges;
+import org.countersign.push.signin.SecondFactorStarts;
 import org.countersign.push.signin.SignInService;
 import org.countersign.push.signin.SignInWaiters;
 import org.countersign.push.signin.TotpService;
@@ -103,8 +105,9 @@ public final class CountersignServer {
         SignInWaiters waiters = new SignInWaiters(vertx);
         SessionService sessions = new SessionService(pool, new SessionStore(), tokens, clock);
 
-        SignInService signInService = new SignInService(pool, users, devices, signIns, settings, passwords, sessions,
-                policy, numbers, channels, waiters, audit, clock);
+        Challenges challenges = new Challenges(pool, numbers, channels, waiters, audit, clock);
+        SignInService signInService = new SignInService(pool, users, signIns, settings, passwords, sessions, policy,
+                challenges, audit, clock);
         this.expiry = new SignInExpiry(vertx, pool, signIns, audit, clock);
         SignInResults results = new SignInResults(pool, signIns, settings, sessions, waiters, expiry, clock);
         TotpService totp = new TotpService(pool, signIns, devices, users, secrets, results, waiters, audit, clock);
@@ -127,7 +130,8 @@ public final class CountersignServer {
         this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
                 enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
                 adminControls,
-                RelyingParties.create(pool, users, signIns, signInService, results, totp, waiters, tokens, audit, clock),
+                RelyingParties.create(pool, users, signIns,
+                        new SecondFactorStarts(pool, settings, policy, challenges, audit, clock), results, totp, waiters, tokens, audit, clock),
                 new AdmissionControl(config.maxRequestsInFlight(), config.overloadLatencyTarget(), System::nanoTime),
                 new TrustRoutes.Services(reencryption, new AuditVerification(pool)));
         this.bootstrap = new Bootstrap(pool, users, administration);

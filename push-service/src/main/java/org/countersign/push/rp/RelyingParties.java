@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.countersign.push.audit.AuditLog;
 import org.countersign.push.crypto.Tokens;
 import org.countersign.push.signin.SignInResults;
-import org.countersign.push.signin.SignInService;
+import org.countersign.push.signin.SecondFactorStarts;
 import org.countersign.push.signin.SignInWaiters;
 import org.countersign.push.signin.TotpService;
 import org.countersign.push.store.RpClientStore;
@@ -23,14 +23,14 @@ public record RelyingParties(RpClients clients, ClientAuthenticator authenticato
         Objects.requireNonNull(checks);
     }
 
-    public static RelyingParties create(Pool pool, UserStore users, SignInStore signIns, SignInService signInService,
+    public static RelyingParties create(Pool pool, UserStore users, SignInStore signIns, SecondFactorStarts starts,
                                         SignInResults results, TotpService totp, SignInWaiters waiters, Tokens tokens,
                                         AuditLog audit, Clock clock) {
         RpClientStore store = new RpClientStore();
         ClientAuthenticator authenticator = new ClientAuthenticator(pool, store, clock);
         RateLimits rateLimits = new RateLimits(clock);
         RpClients clients = new RpClients(pool, store, authenticator, rateLimits, tokens, audit, clock);
-        SecondFactorChecks checks = new SecondFactorChecks(pool, users, signIns, signInService, results, totp,
+        SecondFactorChecks checks = new SecondFactorChecks(pool, users, signIns, starts, results, totp,
                 waiters, audit, clock);
         return new RelyingParties(clients, authenticator, rateLimits, checks);
     }

@@ -20,7 +20,7 @@ import org.countersign.push.domain.User;
 import org.countersign.push.signin.SignInRequest;
 import org.countersign.push.signin.SignInResult;
 import org.countersign.push.signin.SignInResults;
-import org.countersign.push.signin.SignInService;
+import org.countersign.push.signin.SecondFactorStarts;
 import org.countersign.push.signin.SignInWaiters;
 import org.countersign.push.signin.TotpService;
 import org.countersign.push.store.SignInStore;
@@ -28,7 +28,7 @@ import org.countersign.push.store.UserStore;
 
 /**
  * Second-factor checks for relying parties. A check is a sign-in challenge started through
- * {@link SignInService#startSecondFactor} (so every rule on challenges applies), attributed to its client and
+ * {@link SecondFactorStarts#start} (so every rule on challenges applies), attributed to its client and
  * never yielding a session. A push check is answered by the person's device as any sign-in; a TOTP check is decided
  * at once by {@link TotpService} (replay protection and failure counting included), a wrong or replayed code
  * denying it. Each check is audited as {@code rp.check} with the client's name, never with the number or code.
@@ -37,7 +37,7 @@ public final class SecondFactorChecks {
     private final Pool pool;
     private final UserStore users;
     private final SignInStore signIns;
-    private final SignInService signInService;
+    private final SecondFactorStarts starts;
     private final SignInResults results;
     private final TotpService totp;
     private final SignInWaiters waiters;
@@ -45,12 +45,12 @@ public final class SecondFactorChecks {
     private final Clock clock;
 
     public SecondFactorChecks(Pool pool, UserStore users, SignInStore signIns,
-                              SignInService signInService, SignInResults results, TotpService totp,
+                              SecondFactorStarts starts, SignInResults results, TotpService totp,
                               SignInWaiters waiters, AuditLog audit, Clock clock) {
         this.pool = Objects.requireNonNull(pool);
         this.users = Objects.requireNonNull(users);
         this.signIns = Objects.requireNonNull(signIns);
-        this.signInService = Objects.requireNonNull(signInService);
+        this.starts = Objects.requireNonNull(starts);
         this.results = Objects.requireNonNull(results);
         this.totp = Objects.requireNonNull(totp);
         this.waiters = Objects.requireNonNull(waiters);
@@ -69,7 +69,7 @@ public final class SecondFactorChecks {
             SignInRequest context = new SignInRequest(user.username(), "", request.app(), request.ip(),
                     request.location(), Optional.empty(), false);
             boolean push = request.factor() == CheckRequest.Factor.PUSH;
-            return signInService.startSecondFactor(user, context, client.id(), push, checkId -> push
+            return starts.start(user, context, client.id(), push, checkId -> push
                             ? Optional.of(event(client, request, Optional.of(checkId), "push_sent"))
                             : Optional.empty())
                     .recover(failure -> failure instanceof ApiError error

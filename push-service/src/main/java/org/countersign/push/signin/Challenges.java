@@ -1,0 +1,126 @@
+package org.countersign.push.signin;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.function.Function;
+import org.countersign.protocol.ApprovalRequest;
+import org.countersign.protocol.SignInKind;
+import org.countersign.push.ApiError;
+import org.countersign.push.audit.AuditLog;
+import org.countersign.push.domain.AuditEvent;
+import org.countersign.push.domain.Settings;
+import org.countersign.push.domain.SignIn;
+import org.countersign.push.domain.SignInMethod;
+import org.countersign.push.domain.SignInState;
+import org.countersign.push.domain.User;
+import org.countersign.push.store.ChallengeStore;
+
+/**
+ * Issues number-matching challenges (ARCHITECTURE.md §2.2) for both ways a sign-in reaches its second factor: a
+ * password sign-in ({@link SignInService}) and a relying party's check ({@link SecondFactorStarts}). In the caller's
+ * transaction the user's row is locked and the challenge created; after the commit the superseded challenges are
+ * withdrawn from the devices and the new one is pushed to them.
+ */
+public final class Challenges {
+    private final Pool pool;
+    private final ChallengeNumbers numbers;
+    private final PushDelivery push;
+    private final PushFatigue fatigue;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ChallengeStore store = new ChallengeStore();
+
+    public Challenges(Pool pool, ChallengeNumbers numbers, PushDelivery push, SignInWaiters waiters, AuditLog audit,
+                      Clock clock) {
+        this.pool = Objects.requireNonNull(pool);
+        this.numbers = Objects.requireNonNull(numbers);
+        this.push = Objects.requireNonNull(push);
+        this.fatigue = new PushFatigue(push, waiters);
+        this.audit = Objects.requireNonNull(audit);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Who a challenge is for besides the person: a relying party's attribution and its audit event. */
+    record Attribution(Optional<UUID> rpClientId, boolean forPush, Function<UUID, Optional<AuditEvent>> checkEvent) {
+        static final Attribution NONE = new Attribution(Optional.empty(), true, id -> Optional.empty());
+    }
+
+    /** Locks the user's row (see {@link ChallengeStore#lockUser}); the devices are kept for the push. */
+    Future<ChallengeStore.LockedUser> lockUser(SqlClient sql, User user, ChallengeAttempt attempt) {
+        return store.lockUser(sql, user.id(), user.username(), attempt.address)
+                .compose(found -> found.map(Future::succeededFuture)
+                        .orElseGet(() -> Future.failedFuture(ApiError.notFound("That account"))))
+                .andThen(done -> {
+                    if (done.succeeded()) {
+                        attempt.devices = done.result().verifiedDevices();
+                    }
+                });
+    }
+
+    /**
+     * Creates the challenge, with the user's row locked. In one statement the user's older pending challenges are
+     * superseded, the push rules of {@link PushFatigue} decide whether a push may be sent (when not, the challenge
+     * stands for a TOTP code only and the answer says why, {@code pushSuppressed}), the challenge is inserted and its
+     * audit events are recorded ({@link ChallengeStore#create}).
+     */
+    Future<SignInResult> issue(SqlClient sql, User user, SignInRequest request, Settings current,
+                               ChallengeAttempt attempt, ChallengeStore.LockedUser locked, Attribution attribution) {
+        Instant now = clock.instant();
+        String number = numbers.next(current.numberDigits());
+        SignIn signIn = newSignIn(user, request, SignInState.PENDING, Optional.empty(), Optional.of(number), now,
+                now.plus(SignInService.CHALLENGE_LIFETIME));
+        return store.create(sql, new ChallengeStore.NewChallenge(signIn, locked.pushSuspendedAt().isPresent(),
+                        current.pushLimitPer10Minutes(), now.minus(PushFatigue.PUSH_LIMIT_WINDOW),
+                        attribution.forPush(), attribution.rpClientId(), clock.instant(), user.username(),
+                        attribution.checkEvent().apply(signIn.id())))
+                .map(created -> {
+                    attempt.superseded = created.superseded();
+                    attempt.push = created.suppressed().isEmpty();
+                    return new SignInResult(signIn, SignInState.PENDING, Optional.empty(),
+                            Optional.of(number), Optional.of(signIn.expiresAt()),
+                            created.suppressed().isEmpty() ? List.of("push", "totp") : List.of("totp"),
+                            Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(),
+                            created.suppressed());
+                });
+    }
+
+    /**
+     * After the commit: withdraws the superseded challenges from the devices, and pushes the new one (when it is
+     * still pending, pushes are wanted and the push rules allowed one) to the user's verified devices that have a
+     * live channel, those read with the row locked, so no read is needed here.
+     */
+    void afterCommit(SignInResult result, String username, ChallengeAttempt attempt, boolean wantsPush) {
+        fatigue.announce(attempt.superseded, attempt.devices);
+        if (wantsPush && attempt.push && result.state() == SignInState.PENDING) {
+            ApprovalRequest request = SignInService.approvalRequest(result.signIn(), username);
+            for (UUID device : attempt.devices) {
+                push.send(device, request);
+            }
+        }
+    }
+
+    /** A Conditional Access policy blocks the user: recorded (outside the caller's transaction), then refused. */
+    Future<SignInResult> refuseBlocked(User user, SignInRequest request, String policyName) {
+        return audit.record(pool, "sign_in", user.username(), user.username(), "blocked_by_policy",
+                        Map.of("policy", policyName, "app", request.app(), "ip", request.ip().orElse("")))
+                .transform(ignored -> Future.failedFuture(new ApiError(403, "blocked_by_policy",
+                        "Sign-in blocked by the Conditional Access policy '" + policyName
+                                + "'. Ask your admin if you need access.")));
+    }
+
+    static SignIn newSignIn(User user, SignInRequest request, SignInState state, Optional<SignInMethod> method,
+                            Optional<String> number, Instant now, Instant expiresAt) {
+        return new SignIn(UUID.randomUUID(), user.id(), SignInKind.SIGN_IN, state, Optional.empty(), method, number,
+                request.app(), request.ip(), request.location(), Optional.empty(), Optional.empty(),
+                request.rememberDevice(), false, now, expiresAt);
+    }
+}
