@@ -8,12 +8,11 @@ import org.countersign.protocol.ApprovalResponse;
 import org.countersign.protocol.Decision;
 import org.countersign.push.testing.AbuseCalls;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An approval yields a session only if, when it is consumed, the user is not locked out, the approving device is
@@ -21,33 +20,21 @@ import org.junit.jupiter.api.Test;
  * changed must not open the account after it.
  */
 class ConsumeTimeChecksTest {
-    static TestService service;
-    static Api api;
-    static AbuseCalls calls;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        calls = new AbuseCalls(service);
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation();
+    static final AbuseCalls calls = new AbuseCalls(fixture::service);
 
     /** A fresh admin session: these tests move the clock past a session's lifetime. */
     static String admin() {
-        return service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+        return fixture.flows().adminToken();
     }
 
     private static Api.Response post(String signInId, ApprovalResponse response) {
-        return api.post("/api/v1/sign-ins/" + signInId + "/response", response.toJson());
+        return fixture.api().post("/api/v1/sign-ins/" + signInId + "/response", response.toJson());
     }
 
     private static void assertNoSession(String signInId, String state, String reason) {
-        Api.Response read = api.get("/api/v1/sign-ins/" + signInId);
+        Api.Response read = fixture.api().get("/api/v1/sign-ins/" + signInId);
         assertThat(read.string("state")).as(read.toString()).isEqualTo(state);
         assertThat(read.string("reason")).isEqualTo(reason);
         assertThat(read.json().containsKey("sessionToken")).isFalse();
@@ -57,10 +44,10 @@ class ConsumeTimeChecksTest {
     class AfterALockout {
         @Test
         void anApprovalAnsweredAfterwardsYieldsNoSession() {
-            try (TestDevice device = service.flows().enforcedUserWithDevice(admin(), "lena")) {
+            try (TestDevice device = fixture.flows().enforcedUserWithDevice(admin(), "lena")) {
                 calls.guess("lena", "192.0.2.10", 19);
-                service.clock.advance(Duration.ofMinutes(15));
-                Api.Response started = service.flows().signIn("lena");
+                fixture.clock().advance(Duration.ofMinutes(15));
+                Api.Response started = fixture.flows().signIn("lena");
                 String id = started.string("signInId");
                 device.next(ApprovalRequest.class);
                 assertThat(calls.wrongPassword("lena", "192.0.2.10").status()).as("the 20th failure").isEqualTo(401);
@@ -74,8 +61,8 @@ class ConsumeTimeChecksTest {
 
         @Test
         void anApprovalGivenBeforeButCollectedAfterwardsYieldsNoSession() {
-            try (TestDevice device = service.flows().enforcedUserWithDevice(admin(), "lars")) {
-                Api.Response started = service.flows().signIn("lars");
+            try (TestDevice device = fixture.flows().enforcedUserWithDevice(admin(), "lars")) {
+                Api.Response started = fixture.flows().signIn("lars");
                 String id = started.string("signInId");
                 device.next(ApprovalRequest.class);
                 assertThat(post(id, device.answer(id, Decision.APPROVE, started.string("number"))).string("state"))
@@ -92,11 +79,12 @@ class ConsumeTimeChecksTest {
     class AfterADeviceRemoval {
         @Test
         void anApprovalAnsweredAfterwardsYieldsNoSession() {
-            try (TestDevice device = service.flows().enforcedUserWithDevice(admin(), "dora")) {
-                Api.Response started = service.flows().signIn("dora");
+            try (TestDevice device = fixture.flows().enforcedUserWithDevice(admin(), "dora")) {
+                Api.Response started = fixture.flows().signIn("dora");
                 String id = started.string("signInId");
                 device.next(ApprovalRequest.class);
-                assertThat(api.delete("/api/v1/admin/devices/" + device.deviceId(), admin()).status()).isEqualTo(200);
+                assertThat(fixture.api().delete("/api/v1/admin/devices/" + device.deviceId(), admin()).status())
+                        .isEqualTo(200);
 
                 Api.Response answer = post(id, device.answer(id, Decision.APPROVE, started.string("number")));
 
@@ -107,13 +95,14 @@ class ConsumeTimeChecksTest {
 
         @Test
         void anApprovalGivenBeforeButCollectedAfterwardsYieldsNoSession() {
-            try (TestDevice device = service.flows().enforcedUserWithDevice(admin(), "dirk")) {
-                Api.Response started = service.flows().signIn("dirk");
+            try (TestDevice device = fixture.flows().enforcedUserWithDevice(admin(), "dirk")) {
+                Api.Response started = fixture.flows().signIn("dirk");
                 String id = started.string("signInId");
                 device.next(ApprovalRequest.class);
                 assertThat(post(id, device.answer(id, Decision.APPROVE, started.string("number"))).string("state"))
                         .isEqualTo("approved");
-                assertThat(api.delete("/api/v1/admin/devices/" + device.deviceId(), admin()).status()).isEqualTo(200);
+                assertThat(fixture.api().delete("/api/v1/admin/devices/" + device.deviceId(), admin()).status())
+                        .isEqualTo(200);
 
                 assertNoSession(id, "denied", "device_removed");
             }
@@ -124,18 +113,18 @@ class ConsumeTimeChecksTest {
     class AfterASupersession {
         @Test
         void anApprovalOfTheOlderSignInYieldsNoSession() {
-            try (TestDevice device = service.flows().enforcedUserWithDevice(admin(), "sami")) {
-                Api.Response older = service.flows().signIn("sami");
+            try (TestDevice device = fixture.flows().enforcedUserWithDevice(admin(), "sami")) {
+                Api.Response older = fixture.flows().signIn("sami");
                 String olderId = older.string("signInId");
                 device.next(ApprovalRequest.class);
-                Api.Response newer = service.flows().signIn("sami");
+                Api.Response newer = fixture.flows().signIn("sami");
 
                 Api.Response answer = post(olderId, device.answer(olderId, Decision.APPROVE, older.string("number")));
 
                 assertThat(answer.status()).as(answer.toString()).isEqualTo(409);
                 assertThat(answer.error()).isEqualTo("already_decided");
                 assertNoSession(olderId, "expired", "superseded");
-                assertThat(api.get("/api/v1/sign-ins/" + newer.string("signInId")).string("state"))
+                assertThat(fixture.api().get("/api/v1/sign-ins/" + newer.string("signInId")).string("state"))
                         .isEqualTo("pending");
             }
         }

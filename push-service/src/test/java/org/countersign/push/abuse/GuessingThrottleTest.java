@@ -11,12 +11,11 @@ import org.countersign.protocol.Decision;
 import org.countersign.push.testing.AbuseCalls;
 import org.countersign.push.testing.AbuseCalls.Attempt;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Guessing is throttled (ARCHITECTURE.md §3.4): failed passwords, TOTP codes and wrong numbers count per lowercased
@@ -24,32 +23,20 @@ import org.junit.jupiter.api.Test;
  * and after 20 the user is locked out until an admin clears it. Each test uses its own client address.
  */
 class GuessingThrottleTest {
-    static TestService service;
-    static Api api;
-    static AbuseCalls calls;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        api = service.api;
-        calls = new AbuseCalls(service);
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults();
+    static final AbuseCalls calls = new AbuseCalls(fixture::service);
 
     /** A fresh admin session: these tests move the clock past a session's lifetime. */
     static String admin() {
-        return service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+        return fixture.flows().adminToken();
     }
 
     @Nested
     class WrongPasswords {
         @Test
         void afterFiveTheNextAttemptWaitsAndEvenTheRightPasswordIsNotEvaluated() {
-            service.flows().createUser(admin(), "tia", "disabled");
+            fixture.flows().createUser(admin(), "tia", "disabled");
             List<Attempt> five = calls.guess("tia", "198.51.100.1", 5);
             assertThat(five).extracting(Attempt::status).containsOnly(401);
 
@@ -59,13 +46,13 @@ class GuessingThrottleTest {
             assertThat(refused.retryAfter()).isEqualTo("5");
             assertThat(refused.body().containsKey("sessionToken")).isFalse();
 
-            service.clock.advance(Duration.ofSeconds(5));
+            fixture.clock().advance(Duration.ofSeconds(5));
             assertThat(calls.rightPassword("tia", "198.51.100.1").status()).isEqualTo(200);
         }
 
         @Test
         void theWaitDoublesUpToFifteenMinutes() {
-            service.flows().createUser(admin(), "uma", "disabled");
+            fixture.flows().createUser(admin(), "uma", "disabled");
             List<Attempt> transcript = calls.guess("uma", "198.51.100.2", 19);
             List<String> waits = transcript.stream().filter(a -> a.status() == 429).map(Attempt::retryAfter).toList();
             assertThat(waits).containsExactly("5", "10", "20", "40", "80", "160", "320", "640", "900", "900", "900",
@@ -74,7 +61,7 @@ class GuessingThrottleTest {
 
         @Test
         void aSuccessResetsTheCount() {
-            service.flows().createUser(admin(), "vic", "disabled");
+            fixture.flows().createUser(admin(), "vic", "disabled");
             calls.guess("vic", "198.51.100.3", 4);
             assertThat(calls.rightPassword("vic", "198.51.100.3").status()).isEqualTo(200);
             calls.guess("vic", "198.51.100.3", 4);
@@ -85,7 +72,7 @@ class GuessingThrottleTest {
 
         @Test
         void countAgainstTheAddressAcrossUsernames() {
-            service.flows().createUser(admin(), "wes", "disabled");
+            fixture.flows().createUser(admin(), "wes", "disabled");
             for (int i = 0; i < 10; i++) {
                 assertThat(calls.wrongPassword("sprayed-" + i, "198.51.100.4").status()).isEqualTo(401);
             }
@@ -100,18 +87,18 @@ class GuessingThrottleTest {
     class Lockout {
         @Test
         void comesAfterTwentyFailuresAndOnlyAnAdminClearsIt() {
-            service.flows().createUser(admin(), "xia", "disabled");
+            fixture.flows().createUser(admin(), "xia", "disabled");
             calls.guess("xia", "198.51.100.6", 20);
 
             Attempt locked = calls.rightPassword("xia", "198.51.100.7");
             assertThat(locked.status()).isEqualTo(423);
             assertThat(locked.outcome()).isEqualTo("locked_out");
-            service.clock.advance(Duration.ofDays(2));
+            fixture.clock().advance(Duration.ofDays(2));
             assertThat(calls.rightPassword("xia", "198.51.100.7").outcome()).as("time does not unlock")
                     .isEqualTo("locked_out");
             assertThat(calls.audited("user.locked_out", "xia")).isEqualTo(1);
             assertThat(calls.listed("xia", admin()).getBoolean("lockedOut")).isTrue();
-            assertThat(api.get("/api/v1/admin/users/xia", admin()).json().getBoolean("lockedOut")).isTrue();
+            assertThat(fixture.api().get("/api/v1/admin/users/xia", admin()).json().getBoolean("lockedOut")).isTrue();
 
             Api.Response cleared = calls.userAction("xia", "clear_lockout", admin());
             assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
@@ -124,7 +111,7 @@ class GuessingThrottleTest {
         @Test
         void alsoRefusesAppPasswordsAndWrongAppPasswordsCount() {
             calls.setSettings(new JsonObject().put("appPasswordsAllowed", true), admin());
-            service.flows().createUser(admin(), "zoe", "disabled");
+            fixture.flows().createUser(admin(), "zoe", "disabled");
             for (int i = 0; i < 5; i++) {
                 assertThat(calls.legacySignIn("zoe", "wrong-app-password").status()).isEqualTo(401);
             }
@@ -139,7 +126,7 @@ class GuessingThrottleTest {
 
         @Test
         void anUnknownUsernameIsThrottledAndLockedExactlyLikeAKnownOne() {
-            service.flows().createUser(admin(), "yan", "disabled");
+            fixture.flows().createUser(admin(), "yan", "disabled");
             List<String> known = calls.guess("Yan", "198.51.100.8", 21).stream().map(Attempt::observable).toList();
             List<String> unknown = calls.guess("nobody-yan", "198.51.100.9", 21).stream().map(Attempt::observable)
                     .toList();
@@ -154,7 +141,7 @@ class GuessingThrottleTest {
     class SecondFactors {
         @Test
         void wrongTotpCodesCountAndANewPushDoesNotResetTheCount() {
-            try (TestDevice device = service.flows().enforcedUserWithDevice(admin(), "zed")) {
+            try (TestDevice device = fixture.flows().enforcedUserWithDevice(admin(), "zed")) {
                 Attempt first = calls.rightPassword("zed", "198.51.100.11");
                 String firstId = first.body().getString("signInId");
                 for (int i = 0; i < 4; i++) {
@@ -175,7 +162,7 @@ class GuessingThrottleTest {
 
         @Test
         void wrongNumbersCount() {
-            try (TestDevice device = service.flows().enforcedUserWithDevice(admin(), "abe")) {
+            try (TestDevice device = fixture.flows().enforcedUserWithDevice(admin(), "abe")) {
                 for (int i = 0; i < 5; i++) {
                     Attempt started = calls.rightPassword("abe", "198.51.100.13");
                     assertThat(started.outcome()).isEqualTo("pending");
@@ -189,7 +176,7 @@ class GuessingThrottleTest {
         }
 
         private Api.Response totp(String signInId, String code) {
-            return api.post("/api/v1/sign-ins/" + signInId + "/totp", new JsonObject().put("code", code));
+            return fixture.api().post("/api/v1/sign-ins/" + signInId + "/totp", new JsonObject().put("code", code));
         }
     }
 }

@@ -10,11 +10,10 @@ import org.countersign.protocol.Login;
 import org.countersign.protocol.SignedPayloads;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.ChannelProbe;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every captured secret or signed message is good once. The list, with where each property is tested:
@@ -31,51 +30,38 @@ import org.junit.jupiter.api.Test;
  * </ol>
  */
 class ReplayTest {
-    static TestService service;
-    static Api api;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        admin = service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
 
     @Test
     void aCapturedApprovalReplayedOnItsSignInIsRefusedAndYieldsNoSecondSession() {
-        try (TestDevice device = service.flows().enforcedUserWithDevice(admin, "rita")) {
-            Api.Response started = service.flows().signIn("rita");
+        try (TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rita")) {
+            Api.Response started = fixture.flows().signIn("rita");
             String id = started.string("signInId");
             ApprovalResponse captured = device.answer(device.next(ApprovalRequest.class).signInId(), Decision.APPROVE,
                     started.string("number"));
             assertThat(post(id, captured).string("state")).isEqualTo("approved");
-            assertThat(api.get("/api/v1/sign-ins/" + id).string("sessionToken")).isNotNull();
-            long sessions = service.count("sessions");
+            assertThat(fixture.api().get("/api/v1/sign-ins/" + id).string("sessionToken")).isNotNull();
+            long sessions = fixture.service().count("sessions");
 
             Api.Response replayed = post(id, captured);
 
             assertThat(replayed.status()).as(replayed.toString()).isEqualTo(409);
             assertThat(replayed.error()).isEqualTo("already_decided");
-            assertThat(api.get("/api/v1/sign-ins/" + id).json().containsKey("sessionToken")).isFalse();
-            assertThat(service.count("sessions")).isEqualTo(sessions);
+            assertThat(fixture.api().get("/api/v1/sign-ins/" + id).json().containsKey("sessionToken")).isFalse();
+            assertThat(fixture.service().count("sessions")).isEqualTo(sessions);
         }
     }
 
     @Test
     void aCapturedApprovalReplayedOnAnotherSignInIsRefused() {
-        try (TestDevice device = service.flows().enforcedUserWithDevice(admin, "ravi")) {
-            Api.Response first = service.flows().signIn("ravi");
+        try (TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "ravi")) {
+            Api.Response first = fixture.flows().signIn("ravi");
             ApprovalResponse captured = device.answer(first.string("signInId"), Decision.APPROVE,
                     first.string("number"));
             assertThat(post(first.string("signInId"), captured).string("state")).isEqualTo("approved");
 
-            Api.Response second = service.flows().signIn("ravi");
+            Api.Response second = fixture.flows().signIn("ravi");
             String secondId = second.string("signInId");
             Api.Response asIs = post(secondId, captured);
             Api.Response renamed = post(secondId, new ApprovalResponse(secondId, captured.deviceId(),
@@ -84,21 +70,21 @@ class ReplayTest {
             assertThat(asIs.status()).as(asIs.toString()).isEqualTo(400);
             assertThat(renamed.status()).as(renamed.toString()).isEqualTo(401);
             assertThat(renamed.error()).isEqualTo("invalid_signature");
-            assertThat(api.get("/api/v1/sign-ins/" + secondId).string("state")).isEqualTo("pending");
+            assertThat(fixture.api().get("/api/v1/sign-ins/" + secondId).string("state")).isEqualTo("pending");
         }
     }
 
     @Test
     void aCapturedChannelLoginReplayedOnANewConnectionIsRefused() throws Exception {
-        try (TestDevice device = service.flows().enforcedUserWithDevice(admin, "rosa")) {
+        try (TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rosa")) {
             String captured;
-            try (ChannelProbe first = ChannelProbe.open(api, device.deviceId())) {
+            try (ChannelProbe first = ChannelProbe.open(fixture.api(), device.deviceId())) {
                 captured = new Login(device.signer().signBase64Url(
                         SignedPayloads.channelLogin(device.deviceId(), first.nonce()))).encode();
                 first.send(captured);
                 assertThat(first.nextText()).contains("\"ready\"");
             }
-            try (ChannelProbe second = ChannelProbe.open(api, device.deviceId())) {
+            try (ChannelProbe second = ChannelProbe.open(fixture.api(), device.deviceId())) {
                 second.nonce();
                 second.send(captured);
                 assertThat(second.awaitClose(Duration.ofSeconds(5))).isEqualTo(4401);
@@ -107,7 +93,7 @@ class ReplayTest {
     }
 
     private static Api.Response post(String signInId, ApprovalResponse response) {
-        return api.post("/api/v1/sign-ins/" + signInId + "/response", response.toJson());
+        return fixture.api().post("/api/v1/sign-ins/" + signInId + "/response", response.toJson());
     }
 
 }

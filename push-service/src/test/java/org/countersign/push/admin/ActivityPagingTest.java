@@ -10,10 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.countersign.push.testing.Api;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
+import org.countersign.push.testing.ServiceFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * More events than one page: the CSV export holds every matching event, and the JSON view pages through them with
@@ -23,28 +23,19 @@ class ActivityPagingTest {
     /** More than the old cap of 1000, more than two pages, and not a multiple of the export's page. */
     static final int EVENTS = 2345;
 
-    static TestService service;
-    static Api api;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults().withAdminSignedIn();
 
     @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        api = service.api;
-        admin = service.flows().adminToken();
+    static void manyEventsSharingTheirTimes() {
         // 2345 events over 700 distinct seconds: most times are shared by three or four events
-        service.sql("INSERT INTO audit_events (occurred_at, type, actor, target, outcome, detail) "
+        fixture.service().sql("INSERT INTO audit_events (occurred_at, type, actor, target, outcome, detail) "
                 + "SELECT timestamptz '2026-11-20T08:00:00Z' + (i % 700) * interval '1 second', 'bulk.test', "
                 + "'pager', 'pager', 'success', jsonb_build_object('n', i) FROM generate_series(1, " + EVENTS + ") i");
     }
 
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
     private static Api.Response page(String query) {
-        Api.Response response = api.get("/api/v1/admin/activity?type=bulk.test" + query, admin);
+        Api.Response response = fixture.api().get("/api/v1/admin/activity?type=bulk.test" + query, fixture.admin());
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response;
     }
@@ -111,7 +102,8 @@ class ActivityPagingTest {
         for (String bad : new String[] {"abc", "1.2.3", "12", ".5", "99999999999999999999.1", "999999999999999999.1",
                 "-999999999999999999.1", "1.-5"}) {
             for (String format : new String[] {"json", "csv"}) {
-                Api.Response refused = api.get("/api/v1/admin/activity?format=" + format + "&before=" + bad, admin);
+                Api.Response refused = fixture.api().get("/api/v1/admin/activity?format=" + format + "&before=" + bad,
+                        fixture.admin());
                 assertThat(refused.status()).as(bad + " " + format + " → " + refused).isEqualTo(400);
                 assertThat(refused.contentType()).startsWith("application/json");
                 assertThat(refused.error()).isEqualTo("invalid_field");

@@ -7,43 +7,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The activity view: the audit log, filtered by user, type and time, as JSON or CSV. */
 class ActivityTest {
-    static TestService service;
-    static Api api;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults().withAdminSignedIn();
     static Instant started;
 
     @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        api = service.api;
-        admin = service.flows().adminToken();
-        started = service.clock.instant();
-        service.flows().createUser(admin, "act-ann", "enforced");
-        try (TestDevice device = service.flows().registerDevice("act-ann")) {
-            service.clock.advance(Duration.ofMinutes(5));
-            service.flows().signInWithPush("act-ann", device);
+    static void aPushSignInAndAWrongPassword() {
+        started = fixture.clock().instant();
+        fixture.flows().createUser(fixture.admin(), "act-ann", "enforced");
+        try (TestDevice device = fixture.flows().registerDevice("act-ann")) {
+            fixture.clock().advance(Duration.ofMinutes(5));
+            fixture.flows().signInWithPush("act-ann", device);
         }
-        service.clock.advance(Duration.ofMinutes(5));
-        api.post("/api/v1/sign-ins", new JsonObject().put("username", "=HYPERLINK(\"http://x\",\"a,b\")")
+        fixture.clock().advance(Duration.ofMinutes(5));
+        fixture.api().post("/api/v1/sign-ins", new JsonObject().put("username", "=HYPERLINK(\"http://x\",\"a,b\")")
                 .put("password", "wrong password").put("app", "x"));
     }
 
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
     private static List<JsonObject> events(String query) {
-        Api.Response response = api.get("/api/v1/admin/activity" + query, admin);
+        Api.Response response = fixture.api().get("/api/v1/admin/activity" + query, fixture.admin());
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.array("events").stream().map(JsonObject.class::cast).toList();
     }
@@ -106,7 +97,7 @@ class ActivityTest {
                     {"limit=0", "limit"}, {"limit=1001", "limit"}, {"limit=ten", "limit"}, {"format=xml", "format"},
                     {"type=Sign%20In", "type"},
                     {"from=2026-11-24T00:00:00Z&to=2026-11-23T00:00:00Z", "from"}}) {
-                Api.Response refused = api.get("/api/v1/admin/activity?" + bad[0], admin);
+                Api.Response refused = fixture.api().get("/api/v1/admin/activity?" + bad[0], fixture.admin());
                 assertThat(refused.status()).as(bad[0] + " → " + refused).isEqualTo(400);
                 assertThat(refused.error()).isEqualTo("invalid_field");
                 assertThat(refused.json().getString("message")).startsWith(bad[1]);
@@ -118,7 +109,8 @@ class ActivityTest {
     class AsCsv {
         @Test
         void hasAHeaderRowAndQuotesAndNeutralisesFormulaCells() {
-            Api.Response csv = api.get("/api/v1/admin/activity?format=csv&type=sign_in.password", admin);
+            Api.Response csv = fixture.api().get("/api/v1/admin/activity?format=csv&type=sign_in.password",
+                    fixture.admin());
             assertThat(csv.status()).as(csv.toString()).isEqualTo(200);
             assertThat(csv.contentType()).startsWith("text/csv");
             String[] lines = csv.body().split("\r\n");

@@ -14,18 +14,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.TestService;
 
 /** The admin-control calls these tests make, on top of {@link Api}: PUT, raw bodies and HTTP Basic. */
 final class AdminCalls {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final TestService service;
-    private final Api api;
+    private final Supplier<Api> api;
 
-    AdminCalls(TestService service) {
-        this.service = service;
-        this.api = service.api;
+    /**
+     * Calls through the client that {@code api} gives at each call, so that they can be made ready before the service
+     * starts ({@code new AdminCalls(fixture::api)}).
+     */
+    AdminCalls(Supplier<Api> api) {
+        this.api = api;
+    }
+
+    private Api api() {
+        return api.get();
     }
 
     Api.Response put(String path, JsonObject body, String token) {
@@ -65,7 +72,7 @@ final class AdminCalls {
     }
 
     Api.Response createPolicy(JsonObject body, String admin) {
-        return api.post("/api/v1/admin/policies", body, admin);
+        return api().post("/api/v1/admin/policies", body, admin);
     }
 
     /** Creates a policy and answers its id. */
@@ -81,13 +88,13 @@ final class AdminCalls {
     }
 
     JsonObject user(String username, String admin) {
-        Api.Response response = api.get("/api/v1/admin/users/" + username, admin);
+        Api.Response response = api().get("/api/v1/admin/users/" + username, admin);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
     }
 
     JsonObject listed(String username, String admin) {
-        Api.Response response = api.get("/api/v1/admin/users", admin);
+        Api.Response response = api().get("/api/v1/admin/users", admin);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.array("users").stream().map(JsonObject.class::cast)
                 .filter(user -> user.getString("username").equals(username)).findFirst()
@@ -100,11 +107,11 @@ final class AdminCalls {
         if (ip != null) {
             body.put("ip", ip);
         }
-        return api.post("/api/v1/sign-ins", body);
+        return api().post("/api/v1/sign-ins", body);
     }
 
     private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api().baseUrl() + path))
                 .timeout(Duration.ofSeconds(30));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);

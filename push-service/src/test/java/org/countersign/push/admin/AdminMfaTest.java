@@ -11,14 +11,15 @@ import org.countersign.protocol.Decision;
 import org.countersign.protocol.EnrollmentUri;
 import org.countersign.push.signin.MfaPolicy;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admins complete MFA when policy requires it, like everyone: an admin with a registered device reaches no admin
@@ -30,41 +31,34 @@ import org.junit.jupiter.api.TestMethodOrder;
 class AdminMfaTest {
     private static final String OPS_PASSWORD = "ops password 1234";
 
-    static TestService service;
-    static Api api;
-    static AdminCalls calls;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation();
+    static final AdminCalls calls = new AdminCalls(fixture::api);
     static String bootstrapSession;
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        calls = new AdminCalls(service);
-        bootstrapSession = service.flows().adminToken();
+    static void twoMoreAdmins() {
+        bootstrapSession = fixture.flows().adminToken();
         for (String name : new String[] {"mfa-ops", "mfa-pat"}) {
-            Api.Response created = api.post("/api/v1/admin/users", new JsonObject().put("username", name)
+            Api.Response created = fixture.api().post("/api/v1/admin/users", new JsonObject().put("username", name)
                     .put("password", OPS_PASSWORD).put("role", "admin"), bootstrapSession);
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
         }
     }
 
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
     private static Api.Response signIn(String username, String password) {
-        return api.post("/api/v1/sign-ins", new JsonObject().put("username", username).put("password", password)
-                .put("app", "Admin page"));
+        return fixture.api().post("/api/v1/sign-ins", new JsonObject().put("username", username)
+                .put("password", password).put("app", "Admin page"));
     }
 
     /** Registers the Authenticator app with a session that may register, as the sign-in page would. */
     private static TestDevice register(String session) {
-        Api.Response created = api.post("/api/v1/enrollments", new JsonObject(), session);
+        Api.Response created = fixture.api().post("/api/v1/enrollments", new JsonObject(), session);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        TestDevice device = TestDevice.activate(api, EnrollmentUri.parse(created.string("uri")).code()).connect();
+        TestDevice device = TestDevice.activate(fixture.api(), EnrollmentUri.parse(created.string("uri")).code())
+                .connect();
         ApprovalRequest test = device.next(ApprovalRequest.class);
-        String number = api.get("/api/v1/enrollments/" + created.string("enrollmentId"), session).json()
+        String number = fixture.api().get("/api/v1/enrollments/" + created.string("enrollmentId"), session).json()
                 .getJsonObject("testSignIn").getString("number");
         device.send(device.answer(test.signInId(), Decision.APPROVE, number));
         assertThat(device.next(ApprovalResult.class).state()).isEqualTo("approved");
@@ -82,8 +76,8 @@ class AdminMfaTest {
             String signInId = started.string("signInId");
 
             // nothing to call admin routes with yet: without a token they are 401, and the sign-in holds none
-            assertThat(api.get("/api/v1/admin/users").status()).isEqualTo(401);
-            Api.Response waiting = api.get("/api/v1/sign-ins/" + signInId);
+            assertThat(fixture.api().get("/api/v1/admin/users").status()).isEqualTo(401);
+            Api.Response waiting = fixture.api().get("/api/v1/sign-ins/" + signInId);
             assertThat(waiting.string("state")).isEqualTo("pending");
             assertThat(waiting.json().containsKey("sessionToken")).isFalse();
 
@@ -92,9 +86,9 @@ class AdminMfaTest {
             device.send(device.answer(signInId, Decision.APPROVE, started.string("number")));
             assertThat(device.next(ApprovalResult.class).state()).isEqualTo("approved");
 
-            String session = api.get("/api/v1/sign-ins/" + signInId).string("sessionToken");
+            String session = fixture.api().get("/api/v1/sign-ins/" + signInId).string("sessionToken");
             assertThat(session).isNotNull();
-            Api.Response users = api.get("/api/v1/admin/users", session);
+            Api.Response users = fixture.api().get("/api/v1/admin/users", session);
             assertThat(users.status()).as(users.toString()).isEqualTo(200);
             assertThat(users.body()).contains("mfa-ops");
         }
@@ -112,16 +106,17 @@ class AdminMfaTest {
             assertThat(started.json().getBoolean("skippable")).isFalse();
             String session = started.string("sessionToken");
 
-            Api.Response refused = api.get("/api/v1/admin/users", session);
+            Api.Response refused = fixture.api().get("/api/v1/admin/users", session);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
             assertThat(refused.error()).isEqualTo("forbidden");
             assertThat(calls.settings(new JsonObject().put("rememberMfaDays", 1), session).status()).isEqualTo(403);
-            assertThat(service.count("audit_events WHERE type = 'admin.forbidden' AND actor = 'mfa-pat'"))
+            assertThat(fixture.service().count("audit_events WHERE type = 'admin.forbidden' AND actor = 'mfa-pat'"))
                     .isEqualTo(2);
             // registering is what that session is for
-            assertThat(api.post("/api/v1/enrollments", new JsonObject(), session).status()).isEqualTo(201);
+            assertThat(fixture.api().post("/api/v1/enrollments", new JsonObject(), session).status()).isEqualTo(201);
         } finally {
-            api.patch("/api/v1/admin/policies/" + id, new JsonObject().put("state", "disabled"), bootstrapSession);
+            fixture.api().patch("/api/v1/admin/policies/" + id, new JsonObject().put("state", "disabled"),
+                    bootstrapSession);
             calls.setSettings(new JsonObject().put("securityDefaults", true), bootstrapSession);
         }
     }
@@ -137,13 +132,13 @@ class AdminMfaTest {
         Api.Response inGrace = signIn("mfa-ops", OPS_PASSWORD);
         assertThat(inGrace.string("state")).as(inGrace.toString()).isEqualTo("registration_required");
         assertThat(inGrace.json().getBoolean("skippable")).isTrue();
-        assertThat(api.get("/api/v1/admin/users", inGrace.string("sessionToken")).status()).isEqualTo(200);
+        assertThat(fixture.api().get("/api/v1/admin/users", inGrace.string("sessionToken")).status()).isEqualTo(200);
 
-        service.clock.advance(MfaPolicy.REGISTRATION_GRACE.plus(Duration.ofHours(1)));
+        fixture.clock().advance(MfaPolicy.REGISTRATION_GRACE.plus(Duration.ofHours(1)));
         Api.Response afterGrace = signIn("mfa-ops", OPS_PASSWORD);
         assertThat(afterGrace.string("state")).as(afterGrace.toString()).isEqualTo("registration_required");
         assertThat(afterGrace.json().getBoolean("skippable")).isFalse();
-        Api.Response refused = api.get("/api/v1/admin/users", afterGrace.string("sessionToken"));
+        Api.Response refused = fixture.api().get("/api/v1/admin/users", afterGrace.string("sessionToken"));
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
         assertThat(refused.error()).isEqualTo("forbidden");
     }

@@ -14,10 +14,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
+import org.countersign.push.testing.ServiceFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every {@code /api/v1/admin/**} route the service's own router declares (read from it, as the fuzz test does, so a
@@ -28,28 +28,22 @@ class AdminRoutesAuthorizationTest {
     /** A well-formed id for every path parameter: the refusal must come before any lookup. */
     private static final String PARAMETER = "00000000-0000-4000-8000-000000000000";
 
-    static TestService service;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults().withAdminSignedIn();
     static String user;
     static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        String admin = service.flows().adminToken();
-        service.flows().createUser(admin, "walk-ida", "disabled");
-        user = service.flows().signIn("walk-ida").string("sessionToken");
+    static void aSignedInUserWhoIsNotAnAdmin() {
+        fixture.flows().createUser(fixture.admin(), "walk-ida", "disabled");
+        user = fixture.flows().signIn("walk-ida").string("sessionToken");
         assertThat(user).isNotNull();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     /** "METHOD /path" of every admin route, path parameters filled in. */
     private static Set<String> adminRoutes() {
         Set<String> routes = new TreeSet<>();
-        for (Route route : service.server.newRouter().getRoutes()) {
+        for (Route route : fixture.service().server.newRouter().getRoutes()) {
             String path = route.getPath();
             if (path == null || !path.startsWith("/api/v1/admin/")) {
                 continue;
@@ -68,7 +62,7 @@ class AdminRoutesAuthorizationTest {
 
     private static HttpResponse<String> call(String route, String token) {
         String[] parts = route.split(" ", 2);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.api.baseUrl() + parts[1]))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.api().baseUrl() + parts[1]))
                 .timeout(Duration.ofSeconds(30));
         boolean body = Set.of("POST", "PUT", "PATCH").contains(parts[0]);
         request.method(parts[0], body ? HttpRequest.BodyPublishers.ofString("{}")
@@ -99,7 +93,7 @@ class AdminRoutesAuthorizationTest {
 
     @Test
     void everyAdminRouteRefusesANonAdminWith403ForbiddenJsonAndRecordsIt() {
-        long before = service.count("audit_events WHERE type = 'admin.forbidden' AND actor = 'walk-ida'");
+        long before = fixture.service().count("audit_events WHERE type = 'admin.forbidden' AND actor = 'walk-ida'");
         Set<String> routes = adminRoutes();
         for (String route : routes) {
             HttpResponse<String> answer = call(route, user);
@@ -110,8 +104,8 @@ class AdminRoutesAuthorizationTest {
             assertThat(json.getString("error")).as(route).isEqualTo("forbidden");
             assertThat(json.getString("message")).as(route).isNotBlank();
         }
-        assertThat(service.count("audit_events WHERE type = 'admin.forbidden' AND actor = 'walk-ida'") - before)
-                .isEqualTo(routes.size());
+        assertThat(fixture.service().count("audit_events WHERE type = 'admin.forbidden' AND actor = 'walk-ida'")
+                - before).isEqualTo(routes.size());
     }
 
     @Test

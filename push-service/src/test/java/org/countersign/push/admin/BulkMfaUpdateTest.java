@@ -7,34 +7,25 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.countersign.push.testing.Api;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
+import org.countersign.push.testing.ServiceFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bulk update of per-user MFA states from a CSV file: every row validated first, all or nothing. */
 class BulkMfaUpdateTest {
     static final String PATH = "/api/v1/admin/users/bulk-mfa";
-    static TestService service;
-    static Api api;
-    static AdminCalls calls;
-    static String admin;
+
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
+    static final AdminCalls calls = new AdminCalls(fixture::api);
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        calls = new AdminCalls(service);
-        admin = service.flows().adminToken();
+    static void fourUsers() {
         for (String name : List.of("bk-ann", "bk-bob", "bk-cat", "bk-dan")) {
-            service.flows().createUser(admin, name, "disabled");
+            fixture.flows().createUser(fixture.admin(), name, "disabled");
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static Api.Response upload(String csv) {
@@ -42,12 +33,12 @@ class BulkMfaUpdateTest {
     }
 
     private static Api.Response upload(byte[] csv, String type) {
-        return calls.postBytes(PATH, csv, type, admin);
+        return calls.postBytes(PATH, csv, type, fixture.admin());
     }
 
     private static String users() {
-        return service.sql("SELECT string_agg(username || '=' || mfa_state, ',' ORDER BY username) AS s FROM users")
-                .iterator().next().getString("s");
+        return fixture.service().sql("SELECT string_agg(username || '=' || mfa_state, ',' ORDER BY username) AS s "
+                + "FROM users").iterator().next().getString("s");
     }
 
     private static void assertRejected(Api.Response response, String messagePart) {
@@ -60,9 +51,9 @@ class BulkMfaUpdateTest {
     class AValidFile {
         @Test
         void isAppliedInOneGoAndEachChangeIsAudited() {
-            service.sql("UPDATE users SET mfa_state = 'disabled' WHERE username LIKE 'bk-%'");
-            long events = service.count("audit_events");
-            long lastId = service.sql("SELECT coalesce(max(id), 0) AS m FROM audit_events").iterator().next()
+            fixture.service().sql("UPDATE users SET mfa_state = 'disabled' WHERE username LIKE 'bk-%'");
+            long events = fixture.service().count("audit_events");
+            long lastId = fixture.service().sql("SELECT coalesce(max(id), 0) AS m FROM audit_events").iterator().next()
                     .getLong("m");
             String csv = "\uFEFF  username , mfa status \r\nbk-ann,Enabled\r\n\"BK-BOB\",ENFORCED\r\n\r\n"
                     + "bk-cat,disabled\r\n";
@@ -79,10 +70,10 @@ class BulkMfaUpdateTest {
             assertThat(bob.getBoolean("changed")).isTrue();
             assertThat(users()).contains("bk-ann=enabled", "bk-bob=enforced", "bk-cat=disabled");
 
-            assertThat(service.count("audit_events WHERE type = 'admin.mfa_state_changed' AND actor = 'admin' "
-                    + "AND detail->>'via' = 'bulk_csv' AND id > " + lastId)).isEqualTo(2);
-            assertThat(service.count("audit_events") - events).isEqualTo(3);
-            assertThat(service.count("audit_events WHERE type = 'admin.bulk_mfa' AND outcome = 'success'"))
+            assertThat(fixture.service().count("audit_events WHERE type = 'admin.mfa_state_changed' "
+                    + "AND actor = 'admin' AND detail->>'via' = 'bulk_csv' AND id > " + lastId)).isEqualTo(2);
+            assertThat(fixture.service().count("audit_events") - events).isEqualTo(3);
+            assertThat(fixture.service().count("audit_events WHERE type = 'admin.bulk_mfa' AND outcome = 'success'"))
                     .isEqualTo(1);
         }
 
@@ -99,7 +90,7 @@ class BulkMfaUpdateTest {
     class OneBadRow {
         @Test
         void amongGoodOnesChangesNothingAndIsReported() {
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             Api.Response rejected = upload("Username,MFA Status\nbk-ann,Enforced\nbk-bob,Sometimes\nbk-cat,Enabled\n");
             assertRejected(rejected, "1 of 3 rows have errors");
             JsonArray rows = rejected.array("rows");
@@ -110,7 +101,7 @@ class BulkMfaUpdateTest {
             assertThat(bad.getString("username")).isEqualTo("bk-bob");
             assertThat(bad.getString("mfaStatus")).isEqualTo("Sometimes");
             assertThat(bad.getString("error")).contains("Disabled, Enabled or Enforced");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
 
         @Test
@@ -136,7 +127,7 @@ class BulkMfaUpdateTest {
     class ABadFile {
         @Test
         void isRejectedAsAWholeWithAClearMessage() {
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             assertRejected(upload("Name,Status\nbk-ann,Enabled\n"), "header 'Username,MFA Status'");
             assertRejected(upload("Username;MFA Status\nbk-ann;Enabled\n"), "header");
             assertRejected(upload(""), "empty");
@@ -150,12 +141,12 @@ class BulkMfaUpdateTest {
             assertRejected(upload(many.toString()), "at most 5000");
             byte[] latin1 = "Username,MFA Status\nbk-änn,Enabled\n".getBytes(StandardCharsets.ISO_8859_1);
             assertRejected(upload(latin1, "text/csv"), "not UTF-8");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
 
         @Test
         void ofTheWrongTypeOrSizeIsRefusedBeforeItIsRead() {
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             Api.Response json = upload("Username,MFA Status\nbk-ann,Enabled\n".getBytes(StandardCharsets.UTF_8),
                     "application/json");
             assertThat(json.status()).isEqualTo(415);
@@ -165,7 +156,7 @@ class BulkMfaUpdateTest {
             Api.Response tooLarge = upload(huge, "text/csv");
             assertThat(tooLarge.status()).isEqualTo(413);
             assertThat(tooLarge.error()).isEqualTo("body_too_large");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
     }
 }

@@ -15,50 +15,35 @@ import org.countersign.protocol.EnrollmentUri;
 import org.countersign.protocol.Totp;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.Rows;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Removing a lost device, by an admin or by its owner, takes effect at once (ARCHITECTURE.md §2.3). */
 class LostDeviceTest {
-    static TestService service;
-    static Api api;
-    static Rows rows;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        rows = new Rows(service);
-        admin = service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
 
     private static TestDevice enforcedUserWithDevice(String username) {
-        return service.flows().enforcedUserWithDevice(admin, username);
+        return fixture.flows().enforcedUserWithDevice(fixture.admin(), username);
     }
 
     private static Api.Response removeAsAdmin(TestDevice device) {
-        return api.delete("/api/v1/admin/devices/" + device.deviceId(), admin);
+        return fixture.api().delete("/api/v1/admin/devices/" + device.deviceId(), fixture.admin());
     }
 
     private static Api.Response startSignIn(String username) {
-        Api.Response started = service.flows().signIn(username);
+        Api.Response started = fixture.flows().signIn(username);
         assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
         return started;
     }
 
     private static Api.Response answerOverHttp(TestDevice device, Api.Response started, Decision decision) {
         String id = started.string("signInId");
-        return api.post("/api/v1/sign-ins/" + id + "/response",
+        return fixture.api().post("/api/v1/sign-ins/" + id + "/response",
                 device.answer(id, decision, decision == Decision.APPROVE ? started.string("number") : null).toJson());
     }
 
@@ -71,7 +56,7 @@ class LostDeviceTest {
                 assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
                 assertThat(removed.string("state")).isEqualTo("removed");
                 assertThat(device.awaitClose(Duration.ofSeconds(1))).isEqualTo(4403);
-                assertThat(rows.deviceState(device.deviceId())).isEqualTo("removed");
+                assertThat(fixture.rows().deviceState(device.deviceId())).isEqualTo("removed");
             }
         }
 
@@ -79,22 +64,23 @@ class LostDeviceTest {
         void isRecordedInTheAuditLogWithTheAdminAsActor() {
             try (TestDevice device = enforcedUserWithDevice("ben")) {
                 removeAsAdmin(device);
-                Row event = service.sql("SELECT actor, target, outcome, detail FROM audit_events "
+                Row event = fixture.service().sql("SELECT actor, target, outcome, detail FROM audit_events "
                         + "WHERE type = 'device.removed' AND detail->>'deviceId' = '" + device.deviceId() + "'")
                         .iterator().next();
                 assertThat(event.getString("actor")).isEqualTo(TestService.ADMIN);
                 assertThat(event.getString("target")).isEqualTo("ben");
                 assertThat(event.getString("outcome")).isEqualTo("success");
-                assertThat(service.sql("SELECT removed_by FROM devices WHERE id = '" + device.deviceId() + "'")
-                        .iterator().next().getString("removed_by")).isEqualTo(TestService.ADMIN);
+                assertThat(fixture.service().sql("SELECT removed_by FROM devices WHERE id = '"
+                        + device.deviceId() + "'").iterator().next().getString("removed_by"))
+                        .isEqualTo(TestService.ADMIN);
             }
         }
 
         @Test
         void refusesTheDevicesLaterHttpResponsesWith403DeviceRemoved() {
-            service.flows().createUser(admin, "cal", "enforced");
-            try (TestDevice device = service.flows().registerDevice("cal");
-                 TestDevice second = service.flows().addDevice(service.flows().signInWithPush("cal", device))) {
+            fixture.flows().createUser(fixture.admin(), "cal", "enforced");
+            try (TestDevice device = fixture.flows().registerDevice("cal");
+                 TestDevice second = fixture.flows().addDevice(fixture.flows().signInWithPush("cal", device))) {
                 Api.Response started = startSignIn("cal");
                 removeAsAdmin(device);
 
@@ -102,7 +88,7 @@ class LostDeviceTest {
 
                 assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
                 assertThat(answer.error()).isEqualTo("device_removed");
-                assertThat(rows.signIn(started.string("signInId")).state()).isEqualTo("pending");
+                assertThat(fixture.rows().signIn(started.string("signInId")).state()).isEqualTo("pending");
             }
         }
 
@@ -112,7 +98,7 @@ class LostDeviceTest {
                 Api.Response started = startSignIn("dee");
                 String id = started.string("signInId");
                 CompletableFuture<Api.Response> waiting = CompletableFuture.supplyAsync(
-                        () -> api.get("/api/v1/sign-ins/" + id + "?waitSeconds=30"));
+                        () -> fixture.api().get("/api/v1/sign-ins/" + id + "?waitSeconds=30"));
 
                 removeAsAdmin(device);
 
@@ -126,15 +112,15 @@ class LostDeviceTest {
 
         @Test
         void deniesAnApprovalItGaveWhoseSessionWasNotCollectedYet() {
-            service.flows().createUser(admin, "dina", "enforced");
-            try (TestDevice lost = service.flows().registerDevice("dina");
-                 TestDevice kept = service.flows().addDevice(service.flows().signInWithPush("dina", lost))) {
+            fixture.flows().createUser(fixture.admin(), "dina", "enforced");
+            try (TestDevice lost = fixture.flows().registerDevice("dina");
+                 TestDevice kept = fixture.flows().addDevice(fixture.flows().signInWithPush("dina", lost))) {
                 Api.Response started = startSignIn("dina");
                 assertThat(answerOverHttp(lost, started, Decision.APPROVE).string("state")).isEqualTo("approved");
 
                 removeAsAdmin(lost);
 
-                Api.Response result = api.get("/api/v1/sign-ins/" + started.string("signInId"));
+                Api.Response result = fixture.api().get("/api/v1/sign-ins/" + started.string("signInId"));
                 assertThat(result.string("state")).as(result.toString()).isEqualTo("denied");
                 assertThat(result.string("reason")).isEqualTo("device_removed");
                 assertThat(result.json().containsKey("sessionToken")).isFalse();
@@ -145,7 +131,7 @@ class LostDeviceTest {
         void ofTheLastDeviceMakesTheUserRegisterAgain() {
             try (TestDevice device = enforcedUserWithDevice("eve")) {
                 removeAsAdmin(device);
-                Api.Response next = service.flows().signIn("eve");
+                Api.Response next = fixture.flows().signIn("eve");
                 assertThat(next.string("state")).as(next.toString()).isEqualTo("registration_required");
                 assertThat(next.json().getBoolean("skippable")).isFalse();
             }
@@ -153,19 +139,19 @@ class LostDeviceTest {
 
         @Test
         void ofOneOfTwoDevicesLeavesTheOtherWorking() throws Exception {
-            service.flows().createUser(admin, "fin", "enforced");
-            try (TestDevice lost = service.flows().registerDevice("fin");
-                 TestDevice kept = service.flows().addDevice(service.flows().signInWithPush("fin", lost))) {
+            fixture.flows().createUser(fixture.admin(), "fin", "enforced");
+            try (TestDevice lost = fixture.flows().registerDevice("fin");
+                 TestDevice kept = fixture.flows().addDevice(fixture.flows().signInWithPush("fin", lost))) {
                 Api.Response pending = startSignIn("fin");
                 kept.next(ApprovalRequest.class);
 
                 removeAsAdmin(lost);
                 assertThat(lost.awaitClose(Duration.ofSeconds(1))).isEqualTo(4403);
-                assertThat(rows.signIn(pending.string("signInId")).state()).isEqualTo("pending");
+                assertThat(fixture.rows().signIn(pending.string("signInId")).state()).isEqualTo("pending");
 
                 kept.send(kept.answer(pending.string("signInId"), Decision.APPROVE, pending.string("number")));
                 assertThat(Rows.answerTo(kept, pending.string("signInId"))).isInstanceOf(ApprovalResult.class);
-                assertThat(rows.signIn(pending.string("signInId")).state()).isEqualTo("approved");
+                assertThat(fixture.rows().signIn(pending.string("signInId")).state()).isEqualTo("approved");
 
                 Api.Response next = startSignIn("fin");
                 assertThat(kept.next(ApprovalRequest.class).signInId()).isEqualTo(next.string("signInId"));
@@ -174,13 +160,13 @@ class LostDeviceTest {
 
         @Test
         void stopsTheDevicesTotpCodes() {
-            service.flows().createUser(admin, "gil", "enforced");
-            try (TestDevice lost = service.flows().registerDevice("gil");
-                 TestDevice kept = service.flows().addDevice(service.flows().signInWithPush("gil", lost))) {
+            fixture.flows().createUser(fixture.admin(), "gil", "enforced");
+            try (TestDevice lost = fixture.flows().registerDevice("gil");
+                 TestDevice kept = fixture.flows().addDevice(fixture.flows().signInWithPush("gil", lost))) {
                 removeAsAdmin(lost);
                 Api.Response started = startSignIn("gil");
-                String code = Totp.DEFAULT.codeAt(lost.activation().totpSecret(), service.clock.instant());
-                Api.Response answer = api.post("/api/v1/sign-ins/" + started.string("signInId") + "/totp",
+                String code = Totp.DEFAULT.codeAt(lost.activation().totpSecret(), fixture.clock().instant());
+                Api.Response answer = fixture.api().post("/api/v1/sign-ins/" + started.string("signInId") + "/totp",
                         new JsonObject().put("code", code));
                 assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
                 assertThat(answer.error()).isEqualTo("invalid_code");
@@ -194,7 +180,8 @@ class LostDeviceTest {
                 Api.Response again = removeAsAdmin(device);
                 assertThat(again.status()).isEqualTo(404);
                 assertThat(again.error()).isEqualTo("not_found");
-                assertThat(api.delete("/api/v1/admin/devices/" + UUID.randomUUID(), admin).status()).isEqualTo(404);
+                assertThat(fixture.api().delete("/api/v1/admin/devices/" + UUID.randomUUID(), fixture.admin()).status())
+                        .isEqualTo(404);
             }
         }
 
@@ -202,7 +189,8 @@ class LostDeviceTest {
         void showsTheDeviceAsRemovedInTheUsersDeviceList() {
             try (TestDevice device = enforcedUserWithDevice("ivy")) {
                 removeAsAdmin(device);
-                JsonObject listed = api.get("/api/v1/admin/users/ivy/devices", admin).array("devices").getJsonObject(0);
+                JsonObject listed = fixture.api().get("/api/v1/admin/users/ivy/devices", fixture.admin())
+                        .array("devices").getJsonObject(0);
                 assertThat(listed.getString("deviceId")).isEqualTo(device.deviceId());
                 assertThat(listed.getString("state")).isEqualTo("removed");
                 assertThat(listed.getBoolean("connected")).isFalse();
@@ -214,15 +202,15 @@ class LostDeviceTest {
     class APersonRemovingTheirOwnDevice {
         @Test
         void succeedsWithASessionThatCompletedMfa() throws Exception {
-            service.flows().createUser(admin, "jade", "enforced");
-            try (TestDevice phone = service.flows().registerDevice("jade")) {
-                String session = service.flows().signInWithPush("jade", phone);
-                try (TestDevice tablet = service.flows().addDevice(session)) {
-                    Api.Response removed = api.delete("/api/v1/me/devices/" + tablet.deviceId(), session);
+            fixture.flows().createUser(fixture.admin(), "jade", "enforced");
+            try (TestDevice phone = fixture.flows().registerDevice("jade")) {
+                String session = fixture.flows().signInWithPush("jade", phone);
+                try (TestDevice tablet = fixture.flows().addDevice(session)) {
+                    Api.Response removed = fixture.api().delete("/api/v1/me/devices/" + tablet.deviceId(), session);
                     assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
                     assertThat(tablet.awaitClose(Duration.ofSeconds(1))).isEqualTo(4403);
-                    assertThat(rows.deviceState(tablet.deviceId())).isEqualTo("removed");
-                    assertThat(service.sql("SELECT actor FROM audit_events WHERE type = 'device.removed' "
+                    assertThat(fixture.rows().deviceState(tablet.deviceId())).isEqualTo("removed");
+                    assertThat(fixture.service().sql("SELECT actor FROM audit_events WHERE type = 'device.removed' "
                             + "AND detail->>'deviceId' = '" + tablet.deviceId() + "'").iterator().next()
                             .getString("actor")).isEqualTo("jade");
                 }
@@ -232,37 +220,38 @@ class LostDeviceTest {
         @Test
         void isRefusedWithMfaRequiredForASessionFromTheSecurityDefaultsGrace() {
             // a disabled user under security defaults gets a full session without MFA while the grace lasts
-            service.flows().createUser(admin, "kai", "disabled");
-            Api.Response signIn = service.flows().signIn("kai");
+            fixture.flows().createUser(fixture.admin(), "kai", "disabled");
+            Api.Response signIn = fixture.flows().signIn("kai");
             assertThat(signIn.json().getBoolean("skippable")).as(signIn.toString()).isTrue();
             String graceSession = signIn.string("sessionToken");
-            Api.Response created = api.post("/api/v1/enrollments", new JsonObject(), graceSession);
+            Api.Response created = fixture.api().post("/api/v1/enrollments", new JsonObject(), graceSession);
             EnrollmentUri uri = EnrollmentUri.parse(created.string("uri"));
-            try (TestDevice device = TestDevice.activate(api, uri.code()).connect()) {
+            try (TestDevice device = TestDevice.activate(fixture.api(), uri.code()).connect()) {
                 ApprovalRequest test = device.next(ApprovalRequest.class);
-                String number = api.get("/api/v1/enrollments/" + created.string("enrollmentId"), graceSession)
+                String number = fixture.api().get("/api/v1/enrollments/" + created.string("enrollmentId"), graceSession)
                         .json().getJsonObject("testSignIn").getString("number");
                 device.send(device.answer(test.signInId(), Decision.APPROVE, number));
                 assertThat(device.next(ApprovalResult.class).state()).isEqualTo("approved");
 
-                Api.Response refused = api.delete("/api/v1/me/devices/" + device.deviceId(), graceSession);
+                Api.Response refused = fixture.api().delete("/api/v1/me/devices/" + device.deviceId(), graceSession);
 
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
                 assertThat(refused.error()).isEqualTo("mfa_required");
-                assertThat(rows.deviceState(device.deviceId())).isEqualTo("verified");
+                assertThat(fixture.rows().deviceState(device.deviceId())).isEqualTo("verified");
                 assertThat(device.isClosed()).isFalse();
             }
         }
 
         @Test
         void isRefusedForARegistrationOnlySession() {
-            service.flows().createUser(admin, "lou", "enforced");
-            Api.Response signIn = service.flows().signIn("lou");
+            fixture.flows().createUser(fixture.admin(), "lou", "enforced");
+            Api.Response signIn = fixture.flows().signIn("lou");
             String registrationOnly = signIn.string("sessionToken");
-            try (TestDevice device = service.flows().registerDevice("lou")) {
-                Api.Response refused = api.delete("/api/v1/me/devices/" + device.deviceId(), registrationOnly);
+            try (TestDevice device = fixture.flows().registerDevice("lou")) {
+                Api.Response refused = fixture.api().delete("/api/v1/me/devices/" + device.deviceId(),
+                        registrationOnly);
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
-                assertThat(rows.deviceState(device.deviceId())).isEqualTo("verified");
+                assertThat(fixture.rows().deviceState(device.deviceId())).isEqualTo("verified");
             }
         }
 
@@ -270,16 +259,16 @@ class LostDeviceTest {
         void neverReachesSomeoneElsesDevice() {
             try (TestDevice mine = enforcedUserWithDevice("max");
                  TestDevice theirs = enforcedUserWithDevice("ned")) {
-                String session = service.flows().signInWithPush("max", mine);
-                String before = service.snapshot();
+                String session = fixture.flows().signInWithPush("max", mine);
+                String before = fixture.service().snapshot();
 
-                Api.Response refused = api.delete("/api/v1/me/devices/" + theirs.deviceId(), session);
+                Api.Response refused = fixture.api().delete("/api/v1/me/devices/" + theirs.deviceId(), session);
 
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
                 assertThat(refused.error()).isEqualTo("not_found");
-                assertThat(rows.deviceState(theirs.deviceId())).isEqualTo("verified");
+                assertThat(fixture.rows().deviceState(theirs.deviceId())).isEqualTo("verified");
                 assertThat(theirs.isClosed()).isFalse();
-                assertThat(service.snapshot()).isEqualTo(before);
+                assertThat(fixture.service().snapshot()).isEqualTo(before);
             }
         }
     }
@@ -289,21 +278,21 @@ class LostDeviceTest {
         @Test
         void refusesANonAdminWith403Json() {
             try (TestDevice device = enforcedUserWithDevice("olga")) {
-                String session = service.flows().signInWithPush("olga", device);
+                String session = fixture.flows().signInWithPush("olga", device);
                 for (Api.Response refused : new Api.Response[] {
-                        api.get("/api/v1/admin/users", session),
-                        api.get("/api/v1/admin/users/olga/devices", session),
-                        api.delete("/api/v1/admin/devices/" + device.deviceId(), session),
-                        api.patch("/api/v1/admin/users/olga", new JsonObject().put("mfaState", "disabled"), session),
-                        api.post("/api/v1/admin/users", new JsonObject().put("username", "sneaky")
+                        fixture.api().get("/api/v1/admin/users", session),
+                        fixture.api().get("/api/v1/admin/users/olga/devices", session),
+                        fixture.api().delete("/api/v1/admin/devices/" + device.deviceId(), session),
+                        fixture.api().patch("/api/v1/admin/users/olga", new JsonObject().put("mfaState", "disabled"),
+                        session), fixture.api().post("/api/v1/admin/users", new JsonObject().put("username", "sneaky")
                                 .put("password", "long enough password"), session)}) {
                     assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
                     assertThat(refused.contentType()).startsWith("application/json");
                     assertThat(refused.error()).isEqualTo("forbidden");
                     assertThat(refused.string("message")).isNotBlank();
                 }
-                assertThat(rows.deviceState(device.deviceId())).isEqualTo("verified");
-                assertThat(service.count("users WHERE username = 'sneaky'")).isZero();
+                assertThat(fixture.rows().deviceState(device.deviceId())).isEqualTo("verified");
+                assertThat(fixture.service().count("users WHERE username = 'sneaky'")).isZero();
             }
         }
 
@@ -311,9 +300,9 @@ class LostDeviceTest {
         void refusesARequestWithoutAValidTokenWith401Json() {
             for (String token : new String[] {null, "not-a-real-token", ""}) {
                 for (Api.Response refused : new Api.Response[] {
-                        api.get("/api/v1/admin/users", token),
-                        api.delete("/api/v1/admin/devices/" + UUID.randomUUID(), token),
-                        api.delete("/api/v1/me/devices/" + UUID.randomUUID(), token)}) {
+                        fixture.api().get("/api/v1/admin/users", token),
+                        fixture.api().delete("/api/v1/admin/devices/" + UUID.randomUUID(), token),
+                        fixture.api().delete("/api/v1/me/devices/" + UUID.randomUUID(), token)}) {
                     assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
                     assertThat(refused.contentType()).startsWith("application/json");
                     assertThat(refused.error()).isEqualTo("unauthenticated");

@@ -7,13 +7,14 @@ import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.List;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Refused admin calls are in the activity log too: an admin's change that was refused (409, 400, 404) as its event
@@ -21,45 +22,36 @@ import org.junit.jupiter.api.Test;
  * an admin route as {@code admin.forbidden}. A call without a session records nothing.
  */
 class RefusedAdminCallsTest {
-    static TestService service;
-    static Api api;
-    static AdminCalls calls;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
+    static final AdminCalls calls = new AdminCalls(fixture::api);
     static String user;
     long lastId;
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        calls = new AdminCalls(service);
-        admin = service.flows().adminToken();
-        service.flows().createUser(admin, "rf-nia", "disabled");
+    static void aSignedInUserWhoIsNotAnAdmin() {
+        fixture.flows().createUser(fixture.admin(), "rf-nia", "disabled");
         // security defaults on, no method yet: a full session within the registration grace, of someone not an admin
-        user = service.flows().signIn("rf-nia").string("sessionToken");
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+        user = fixture.flows().signIn("rf-nia").string("sessionToken");
     }
 
     @BeforeEach
     void markTheLog() {
-        lastId = service.sql("SELECT coalesce(max(id), 0) AS m FROM audit_events").iterator().next().getLong("m");
+        lastId = fixture.service().sql("SELECT coalesce(max(id), 0) AS m FROM audit_events").iterator().next()
+                .getLong("m");
     }
 
     @AfterEach
     void freshInstallationAgain() {
-        service.sql("UPDATE conditional_access_policies SET state = 'disabled'");
-        service.sql("UPDATE settings SET security_defaults = true");
+        fixture.service().sql("UPDATE conditional_access_policies SET state = 'disabled'");
+        fixture.service().sql("UPDATE settings SET security_defaults = true");
     }
 
     /** The events recorded since this test began. */
     private List<Row> newEvents(String where) {
         List<Row> rows = new ArrayList<>();
-        service.sql("SELECT type, actor, target, outcome, detail->>'error' AS error, detail->>'message' AS message, "
-                + "detail->>'path' AS path FROM audit_events WHERE id > " + lastId
+        fixture.service().sql("SELECT type, actor, target, outcome, detail->>'error' AS error, "
+                + "detail->>'message' AS message, detail->>'path' AS path FROM audit_events WHERE id > " + lastId
                 + (where.isEmpty() ? "" : " AND " + where) + " ORDER BY id").forEach(rows::add);
         return rows;
     }
@@ -69,9 +61,9 @@ class RefusedAdminCallsTest {
         @Test
         void enablingAPolicyWhileSecurityDefaultsAreOnLeavesOneRefusedEvent() {
             Api.Response created = calls.createPolicy(AdminCalls.policyBody("rf-enabled", "enabled", "require_mfa",
-                    "*"), admin);
+                    "*"), fixture.admin());
             assertThat(created.status()).as(created.toString()).isEqualTo(409);
-            assertThat(service.count("conditional_access_policies WHERE name = 'rf-enabled'")).isZero();
+            assertThat(fixture.service().count("conditional_access_policies WHERE name = 'rf-enabled'")).isZero();
 
             List<Row> refused = newEvents("outcome = 'refused'");
             assertThat(refused).hasSize(1);
@@ -84,10 +76,11 @@ class RefusedAdminCallsTest {
                     .contains("security defaults are on");
             assertThat(event.getString("path")).isEqualTo("/api/v1/admin/policies");
 
-            String id = calls.policy(AdminCalls.policyBody("rf-later", "disabled", "require_mfa", "*"), admin);
+            String id = calls.policy(AdminCalls.policyBody("rf-later", "disabled", "require_mfa", "*"),
+                    fixture.admin());
             markTheLog();
-            Api.Response enabling = api.patch("/api/v1/admin/policies/" + id, new JsonObject().put("state",
-                    "enabled"), admin);
+            Api.Response enabling = fixture.api().patch("/api/v1/admin/policies/" + id, new JsonObject().put("state",
+                    "enabled"), fixture.admin());
             assertThat(enabling.status()).as(enabling.toString()).isEqualTo(409);
             List<Row> patched = newEvents("");
             assertThat(patched).hasSize(1);
@@ -98,11 +91,11 @@ class RefusedAdminCallsTest {
 
         @Test
         void switchingSecurityDefaultsOnWhileAPolicyIsEnabledLeavesOneRefusedEvent() {
-            calls.setSettings(new JsonObject().put("securityDefaults", false), admin);
-            calls.policy(AdminCalls.policyBody("rf-on", "enabled", "require_mfa", "*"), admin);
+            calls.setSettings(new JsonObject().put("securityDefaults", false), fixture.admin());
+            calls.policy(AdminCalls.policyBody("rf-on", "enabled", "require_mfa", "*"), fixture.admin());
             markTheLog();
 
-            Api.Response on = calls.settings(new JsonObject().put("securityDefaults", true), admin);
+            Api.Response on = calls.settings(new JsonObject().put("securityDefaults", true), fixture.admin());
             assertThat(on.status()).as(on.toString()).isEqualTo(409);
             List<Row> events = newEvents("");
             assertThat(events).hasSize(1);
@@ -112,7 +105,7 @@ class RefusedAdminCallsTest {
             assertThat(event.getString("actor")).isEqualTo(TestService.ADMIN);
             assertThat(event.getString("error")).isEqualTo("conflict");
             assertThat(event.getString("message")).contains("'rf-on'");
-            assertThat(service.sql("SELECT security_defaults FROM settings").iterator().next()
+            assertThat(fixture.service().sql("SELECT security_defaults FROM settings").iterator().next()
                     .getBoolean("security_defaults")).isFalse();
         }
     }
@@ -121,14 +114,16 @@ class RefusedAdminCallsTest {
     class OtherRefusals {
         @Test
         void badInputAndUnknownPeopleAreRecordedWithTheirError() {
-            assertThat(calls.settings(new JsonObject().put("rememberMfaDays", 999), admin).status()).isEqualTo(400);
-            assertThat(api.patch("/api/v1/admin/users/rf-nobody", new JsonObject().put("mfaState", "enforced"),
-                    admin).status()).isEqualTo(404);
-            assertThat(api.post("/api/v1/admin/users/rf-nia/actions", new JsonObject().put("action", "explode"),
-                    admin).status()).isEqualTo(400);
-            assertThat(api.delete("/api/v1/admin/devices/not-a-device", admin).status()).isEqualTo(404);
-            assertThat(api.post("/api/v1/admin/users", new JsonObject().put("username", "rf-nia")
-                    .put("password", TestService.PASSWORD), admin).status()).isEqualTo(409);
+            assertThat(calls.settings(new JsonObject().put("rememberMfaDays", 999), fixture.admin()).status())
+                    .isEqualTo(400);
+            assertThat(fixture.api().patch("/api/v1/admin/users/rf-nobody", new JsonObject()
+                    .put("mfaState", "enforced"), fixture.admin()).status()).isEqualTo(404);
+            assertThat(fixture.api().post("/api/v1/admin/users/rf-nia/actions", new JsonObject()
+                    .put("action", "explode"), fixture.admin()).status()).isEqualTo(400);
+            assertThat(fixture.api().delete("/api/v1/admin/devices/not-a-device", fixture.admin()).status())
+                    .isEqualTo(404);
+            assertThat(fixture.api().post("/api/v1/admin/users", new JsonObject().put("username", "rf-nia")
+                    .put("password", TestService.PASSWORD), fixture.admin()).status()).isEqualTo(409);
 
             assertThat(newEvents("").stream().map(row -> row.getString("type") + "/" + row.getString("outcome")
                     + "/" + row.getString("target") + "/" + row.getString("error")).toList()).containsExactly(
@@ -144,7 +139,7 @@ class RefusedAdminCallsTest {
     class CallsOfPeopleWhoAreNotAdmins {
         @Test
         void areRefusedWith403AndRecordedOnceAsForbidden() {
-            Api.Response refused = api.get("/api/v1/admin/users?mfa=any", user);
+            Api.Response refused = fixture.api().get("/api/v1/admin/users?mfa=any", user);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
             assertThat(refused.error()).isEqualTo("forbidden");
 
@@ -160,9 +155,9 @@ class RefusedAdminCallsTest {
 
         @Test
         void withoutASessionAre401AndRecordNothing() {
-            assertThat(api.get("/api/v1/admin/users").status()).isEqualTo(401);
+            assertThat(fixture.api().get("/api/v1/admin/users").status()).isEqualTo(401);
             assertThat(calls.settings(new JsonObject().put("securityDefaults", false), null).status()).isEqualTo(401);
-            assertThat(api.get("/api/v1/admin/users", "not-a-session-token").status()).isEqualTo(401);
+            assertThat(fixture.api().get("/api/v1/admin/users", "not-a-session-token").status()).isEqualTo(401);
             assertThat(newEvents("")).isEmpty();
         }
     }

@@ -7,51 +7,41 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
 import org.countersign.push.testing.Api;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
+import org.countersign.push.testing.ServiceFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Service settings and Conditional Access policies as admins manage them (ARCHITECTURE.md §4, §8). */
 class SettingsAndPoliciesTest {
-    static TestService service;
-    static Api api;
-    static AdminCalls calls;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
+    static final AdminCalls calls = new AdminCalls(fixture::api);
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        calls = new AdminCalls(service);
-        admin = service.flows().adminToken();
-        service.flows().createUser(admin, "pol-ann", "disabled");
-        service.flows().createUser(admin, "pol-bob", "disabled");
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+    static void twoUsers() {
+        fixture.flows().createUser(fixture.admin(), "pol-ann", "disabled");
+        fixture.flows().createUser(fixture.admin(), "pol-bob", "disabled");
     }
 
     /** Every test leaves security defaults on and no policy enabled, as on a fresh installation. */
     @AfterEach
     void freshInstallationAgain() {
-        service.sql("UPDATE conditional_access_policies SET state = 'disabled'");
-        service.sql("UPDATE settings SET security_defaults = true");
+        fixture.service().sql("UPDATE conditional_access_policies SET state = 'disabled'");
+        fixture.service().sql("UPDATE settings SET security_defaults = true");
     }
 
     private static long audited(String type) {
-        return service.count("audit_events WHERE type = '" + type + "' AND actor = 'admin'");
+        return fixture.service().count("audit_events WHERE type = '" + type + "' AND actor = 'admin'");
     }
 
     @Nested
     class Settings {
         @Test
         void showTheDefaultsOfAFreshInstallation() {
-            Api.Response settings = api.get("/api/v1/admin/settings", admin);
+            Api.Response settings = fixture.api().get("/api/v1/admin/settings", fixture.admin());
             assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
             JsonObject json = settings.json();
             assertThat(json.getBoolean("securityDefaults")).isTrue();
@@ -65,19 +55,19 @@ class SettingsAndPoliciesTest {
         void acceptASubsetLeaveTheRestAndAreAudited() {
             long before = audited("admin.settings_changed");
             Api.Response changed = calls.settings(new JsonObject().put("rememberMfaDays", 0).put("numberDigits", 6),
-                    admin);
+                    fixture.admin());
             assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
             assertThat(changed.json().getInteger("rememberMfaDays")).isZero();
             assertThat(changed.json().getInteger("numberDigits")).isEqualTo(6);
             assertThat(changed.json().getBoolean("securityDefaults")).isTrue();
-            assertThat(api.get("/api/v1/admin/settings", admin).json()).isEqualTo(changed.json());
+            assertThat(fixture.api().get("/api/v1/admin/settings", fixture.admin()).json()).isEqualTo(changed.json());
             assertThat(audited("admin.settings_changed")).isEqualTo(before + 1);
-            calls.setSettings(new JsonObject().put("rememberMfaDays", 14).put("numberDigits", 2), admin);
+            calls.setSettings(new JsonObject().put("rememberMfaDays", 14).put("numberDigits", 2), fixture.admin());
         }
 
         @Test
         void refuseBadValuesNamingTheFieldAndChangeNothing() {
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             Object[][] cases = {
                     {"rememberMfaDays", -1}, {"rememberMfaDays", 366}, {"rememberMfaDays", "7"},
                     {"rememberMfaDays", 7.5}, {"numberDigits", 1}, {"numberDigits", 7}, {"numberDigits", null},
@@ -87,17 +77,17 @@ class SettingsAndPoliciesTest {
                 if (bad[1] == null) {
                     body = new JsonObject().put("numberDigits", new JsonArray());
                 }
-                Api.Response refused = calls.settings(body, admin);
+                Api.Response refused = calls.settings(body, fixture.admin());
                 assertThat(refused.status()).as(body + " → " + refused).isEqualTo(400);
                 assertThat(refused.error()).isEqualTo("invalid_field");
                 assertThat(refused.json().getString("message")).startsWith((String) bad[0]);
             }
-            Api.Response nothing = calls.settings(new JsonObject(), admin);
+            Api.Response nothing = calls.settings(new JsonObject(), fixture.admin());
             assertThat(nothing.status()).as("a change that names no setting").isEqualTo(400);
             assertThat(nothing.error()).isEqualTo("invalid_field");
             assertThat(nothing.json().getString("message")).contains("rememberMfaDays")
                     .endsWith("name at least one setting to change.");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
     }
 
@@ -106,38 +96,40 @@ class SettingsAndPoliciesTest {
         @Test
         void enablingAPolicyWhileSecurityDefaultsAreOnIsAConflictNamingSecurityDefaults() {
             Api.Response created = calls.createPolicy(AdminCalls.policyBody("All users MFA", "enabled", "require_mfa",
-                    "*"), admin);
+                    "*"), fixture.admin());
             assertThat(created.status()).as(created.toString()).isEqualTo(409);
             assertThat(created.error()).isEqualTo("conflict");
             assertThat(created.json().getString("message")).containsIgnoringCase("security defaults");
-            assertThat(service.count("conditional_access_policies WHERE name = 'All users MFA'")).isZero();
+            assertThat(fixture.service().count("conditional_access_policies WHERE name = 'All users MFA'")).isZero();
 
-            String id = calls.policy(AdminCalls.policyBody("Admins MFA", "disabled", "require_mfa", "*"), admin);
-            Api.Response enabling = api.patch("/api/v1/admin/policies/" + id,
-                    new JsonObject().put("state", "enabled"), admin);
+            String id = calls.policy(AdminCalls.policyBody("Admins MFA", "disabled", "require_mfa", "*"),
+                    fixture.admin());
+            Api.Response enabling = fixture.api().patch("/api/v1/admin/policies/" + id,
+                    new JsonObject().put("state", "enabled"), fixture.admin());
             assertThat(enabling.status()).as(enabling.toString()).isEqualTo(409);
             assertThat(enabling.error()).isEqualTo("conflict");
             assertThat(enabling.json().getString("message")).containsIgnoringCase("security defaults");
-            assertThat(api.get("/api/v1/admin/policies", admin).array("policies").stream()
+            assertThat(fixture.api().get("/api/v1/admin/policies", fixture.admin()).array("policies").stream()
                     .map(JsonObject.class::cast).filter(p -> p.getString("id").equals(id)).findFirst().orElseThrow()
                     .getString("state")).isEqualTo("disabled");
         }
 
         @Test
         void switchingSecurityDefaultsOnWhileAPolicyIsEnabledIsAConflictNamingThePolicy() {
-            calls.setSettings(new JsonObject().put("securityDefaults", false), admin);
+            calls.setSettings(new JsonObject().put("securityDefaults", false), fixture.admin());
             String id = calls.policy(AdminCalls.policyBody("Finance MFA", "enabled", "require_mfa", "pol-ann"),
-                    admin);
+                    fixture.admin());
 
-            Api.Response refused = calls.settings(new JsonObject().put("securityDefaults", true), admin);
+            Api.Response refused = calls.settings(new JsonObject().put("securityDefaults", true), fixture.admin());
             assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
             assertThat(refused.error()).isEqualTo("conflict");
             assertThat(refused.json().getString("message")).contains("'Finance MFA'");
-            assertThat(api.get("/api/v1/admin/settings", admin).json().getBoolean("securityDefaults")).isFalse();
+            assertThat(fixture.api().get("/api/v1/admin/settings", fixture.admin()).json()
+                    .getBoolean("securityDefaults")).isFalse();
 
-            assertThat(api.patch("/api/v1/admin/policies/" + id, new JsonObject().put("state", "disabled"), admin)
-                    .status()).isEqualTo(200);
-            Api.Response switched = calls.settings(new JsonObject().put("securityDefaults", true), admin);
+            assertThat(fixture.api().patch("/api/v1/admin/policies/" + id, new JsonObject().put("state", "disabled"),
+                    fixture.admin()).status()).isEqualTo(200);
+            Api.Response switched = calls.settings(new JsonObject().put("securityDefaults", true), fixture.admin());
             assertThat(switched.status()).as(switched.toString()).isEqualTo(200);
             assertThat(switched.json().getBoolean("securityDefaults")).isTrue();
         }
@@ -151,7 +143,7 @@ class SettingsAndPoliciesTest {
                     .put("includeRoles", new JsonArray().add("user"))
                     .put("excludeUsers", new JsonArray().add("pol-bob"))
                     .put("trustedNetworks", new JsonArray().add("10.0.0.0/8").add("2001:db8::/32"));
-            Api.Response created = calls.createPolicy(body, admin);
+            Api.Response created = calls.createPolicy(body, fixture.admin());
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             JsonObject policy = created.json();
             assertThat(policy.getString("id")).isNotBlank();
@@ -165,30 +157,30 @@ class SettingsAndPoliciesTest {
                     .isEqualTo(new JsonArray().add("10.0.0.0/8").add("2001:db8::/32"));
             String id = policy.getString("id");
 
-            assertThat(api.get("/api/v1/admin/policies", admin).array("policies")).contains(policy);
+            assertThat(fixture.api().get("/api/v1/admin/policies", fixture.admin()).array("policies")).contains(policy);
 
-            Api.Response patched = api.patch("/api/v1/admin/policies/" + id, new JsonObject()
-                    .put("name", "Block vendors").put("trustedNetworks", new JsonArray()), admin);
+            Api.Response patched = fixture.api().patch("/api/v1/admin/policies/" + id, new JsonObject()
+                    .put("name", "Block vendors").put("trustedNetworks", new JsonArray()), fixture.admin());
             assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
             assertThat(patched.string("name")).isEqualTo("Block vendors");
             assertThat(patched.json().getJsonArray("trustedNetworks")).isEmpty();
             assertThat(patched.json().getJsonArray("excludeUsers")).isEqualTo(new JsonArray().add("pol-bob"));
 
-            Api.Response deleted = api.delete("/api/v1/admin/policies/" + id, admin);
+            Api.Response deleted = fixture.api().delete("/api/v1/admin/policies/" + id, fixture.admin());
             assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
-            assertThat(api.delete("/api/v1/admin/policies/" + id, admin).status()).isEqualTo(404);
+            assertThat(fixture.api().delete("/api/v1/admin/policies/" + id, fixture.admin()).status()).isEqualTo(404);
 
             for (String type : List.of("admin.policy_created", "admin.policy_updated", "admin.policy_deleted")) {
-                assertThat(service.count("audit_events WHERE type = '" + type + "' AND actor = 'admin' "
+                assertThat(fixture.service().count("audit_events WHERE type = '" + type + "' AND actor = 'admin' "
                         + "AND detail->>'policyId' = '" + id + "'")).as(type).isEqualTo(1);
             }
         }
 
         @Test
         void haveUniqueNamesWhateverTheCase() {
-            calls.policy(AdminCalls.policyBody("Unique name", "disabled", "require_mfa", "*"), admin);
+            calls.policy(AdminCalls.policyBody("Unique name", "disabled", "require_mfa", "*"), fixture.admin());
             Api.Response duplicate = calls.createPolicy(AdminCalls.policyBody("UNIQUE NAME", "disabled",
-                    "require_mfa", "*"), admin);
+                    "require_mfa", "*"), fixture.admin());
             assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(409);
             assertThat(duplicate.error()).isEqualTo("policy_exists");
         }
@@ -196,8 +188,8 @@ class SettingsAndPoliciesTest {
         @Test
         void ofAnUnknownIdAreNotFound() {
             for (String id : List.of(UUID.randomUUID().toString(), "not-an-id")) {
-                Api.Response patched = api.patch("/api/v1/admin/policies/" + id,
-                        new JsonObject().put("state", "disabled"), admin);
+                Api.Response patched = fixture.api().patch("/api/v1/admin/policies/" + id,
+                        new JsonObject().put("state", "disabled"), fixture.admin());
                 assertThat(patched.status()).as(patched.toString()).isEqualTo(404);
                 assertThat(patched.error()).isEqualTo("not_found");
             }
@@ -205,7 +197,7 @@ class SettingsAndPoliciesTest {
 
         @Test
         void withBadFieldsAreRefusedNamingTheFieldAndNothingIsStored() {
-            long policies = service.count("conditional_access_policies");
+            long policies = fixture.service().count("conditional_access_policies");
             JsonObject good = AdminCalls.policyBody("Good", "disabled", "require_mfa", "*");
             Object[][] cases = {
                     {"name", "n".repeat(65)}, {"name", 5}, {"name", "   "}, {"state", "on"}, {"grant", "allow"},
@@ -223,7 +215,7 @@ class SettingsAndPoliciesTest {
                     {"exludeUsers", new JsonArray().add("pol-bob")}};
             for (Object[] bad : cases) {
                 JsonObject body = good.copy().put((String) bad[0], bad[1]);
-                Api.Response refused = calls.createPolicy(body, admin);
+                Api.Response refused = calls.createPolicy(body, fixture.admin());
                 assertThat(refused.status()).as(body + " → " + refused).isEqualTo(400);
                 assertThat(refused.error()).isEqualTo("invalid_field");
                 assertThat(refused.json().getString("message")).as(body.toString()).startsWith((String) bad[0]);
@@ -231,26 +223,28 @@ class SettingsAndPoliciesTest {
             for (String required : List.of("name", "grant")) {
                 JsonObject body = good.copy();
                 body.remove(required);
-                Api.Response refused = calls.createPolicy(body, admin);
+                Api.Response refused = calls.createPolicy(body, fixture.admin());
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
                 assertThat(refused.json().getString("message")).startsWith(required);
             }
             JsonObject nobody = good.copy().put("includeUsers", new JsonArray());
-            assertThat(calls.createPolicy(nobody, admin).json().getString("message")).startsWith("includeUsers");
-            assertThat(service.count("conditional_access_policies")).isEqualTo(policies);
+            assertThat(calls.createPolicy(nobody, fixture.admin()).json().getString("message"))
+                    .startsWith("includeUsers");
+            assertThat(fixture.service().count("conditional_access_policies")).isEqualTo(policies);
         }
 
         @Test
         void aChangeThatNamesNothingIsRefusedAndChangesNothing() {
             Api.Response created = calls.createPolicy(AdminCalls.policyBody("Untouched", "disabled", "require_mfa",
-                    "*"), admin);
-            String before = service.snapshot();
-            Api.Response empty = api.patch("/api/v1/admin/policies/" + created.string("id"), new JsonObject(), admin);
+                    "*"), fixture.admin());
+            String before = fixture.service().snapshot();
+            Api.Response empty = fixture.api().patch("/api/v1/admin/policies/" + created.string("id"), new JsonObject(),
+                    fixture.admin());
             assertThat(empty.status()).as(empty.toString()).isEqualTo(400);
             assertThat(empty.error()).isEqualTo("invalid_field");
             assertThat(empty.json().getString("message")).contains("grant").endsWith(
                     "name at least one policy field to change.");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
     }
 
@@ -258,19 +252,19 @@ class SettingsAndPoliciesTest {
     class OnlyAdmins {
         @Test
         void reachTheAdminControlsAndOthersGetAJsonError() {
-            String user = service.flows().signIn("pol-bob").string("sessionToken");
+            String user = fixture.flows().signIn("pol-bob").string("sessionToken");
             List<String[]> calls = List.of(new String[] {"GET", "/api/v1/admin/settings"},
                     new String[] {"GET", "/api/v1/admin/policies"}, new String[] {"GET", "/api/v1/admin/activity"},
                     new String[] {"GET", "/api/v1/admin/users/pol-bob"},
                     new String[] {"POST", "/api/v1/admin/policies"},
                     new String[] {"POST", "/api/v1/admin/users/pol-bob/actions"});
             for (String[] call : calls) {
-                Api.Response asUser = call[0].equals("GET") ? api.get(call[1], user)
-                        : api.post(call[1], new JsonObject().put("action", "revoke_sessions"), user);
+                Api.Response asUser = call[0].equals("GET") ? fixture.api().get(call[1], user)
+                        : fixture.api().post(call[1], new JsonObject().put("action", "revoke_sessions"), user);
                 assertThat(asUser.status()).as(call[1] + " → " + asUser).isEqualTo(403);
                 assertThat(asUser.error()).isEqualTo("forbidden");
-                Api.Response anonymous = call[0].equals("GET") ? api.get(call[1])
-                        : api.post(call[1], new JsonObject().put("action", "revoke_sessions"));
+                Api.Response anonymous = call[0].equals("GET") ? fixture.api().get(call[1])
+                        : fixture.api().post(call[1], new JsonObject().put("action", "revoke_sessions"));
                 assertThat(anonymous.status()).as(call[1] + " → " + anonymous).isEqualTo(401);
             }
             Api.Response put = SettingsAndPoliciesTest.calls.settings(new JsonObject().put("numberDigits", 3), user);
@@ -278,7 +272,8 @@ class SettingsAndPoliciesTest {
             Api.Response bulk = SettingsAndPoliciesTest.calls.postBytes("/api/v1/admin/users/bulk-mfa",
                     "Username,MFA Status\npol-bob,Enforced\n".getBytes(), "text/csv", user);
             assertThat(bulk.status()).isEqualTo(403);
-            assertThat(service.count("users WHERE username = 'pol-bob' AND mfa_state = 'disabled'")).isEqualTo(1);
+            assertThat(fixture.service().count("users WHERE username = 'pol-bob' AND mfa_state = 'disabled'"))
+                    .isEqualTo(1);
         }
     }
 }

@@ -13,11 +13,11 @@ import org.countersign.protocol.EnrollmentUri;
 import org.countersign.push.enroll.EnrollmentService;
 import org.countersign.push.signin.SignInService;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An MFA prompt nobody answers ends as {@code expired} and is recorded once as {@code sign_in.mfa} / {@code expired}:
@@ -27,61 +27,48 @@ import org.junit.jupiter.api.Test;
 class UnansweredPromptsTest {
     private static final Duration PAST_EXPIRY = SignInService.CHALLENGE_LIFETIME.plusSeconds(1);
 
-    static TestService service;
-    static Api api;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        api = service.api;
-        admin = service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults().withAdminSignedIn();
 
     /** Starts a sign-in the device is asked about (and reads the prompt off its channel); answers its id. */
     private static String unansweredPrompt(String username, TestDevice device) {
-        Api.Response started = service.flows().signIn(username);
+        Api.Response started = fixture.flows().signIn(username);
         assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
         assertThat(device.next(ApprovalRequest.class).signInId()).isEqualTo(started.string("signInId"));
         return started.string("signInId");
     }
 
     private static long expiredEvents(String signInId) {
-        return service.count("audit_events WHERE type = 'sign_in.mfa' AND outcome = 'expired' "
+        return fixture.service().count("audit_events WHERE type = 'sign_in.mfa' AND outcome = 'expired' "
                 + "AND detail->>'signInId' = '" + signInId + "'");
     }
 
     private static String state(String signInId) {
-        return service.sql("SELECT state FROM sign_ins WHERE id = '" + signInId + "'").iterator().next()
+        return fixture.service().sql("SELECT state FROM sign_ins WHERE id = '" + signInId + "'").iterator().next()
                 .getString("state");
     }
 
     private static void sweep() {
-        TestService.await(service.server.signInExpiry().sweepAll());
+        TestService.await(fixture.service().server.signInExpiry().sweepAll());
     }
 
     @Test
     void aPromptNobodyAsksAboutIsExpiredByTheSweepAndRecordedOnce() {
-        try (TestDevice device = service.flows().enforcedUserWithDevice(admin, "ex-ann")) {
+        try (TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "ex-ann")) {
             String id = unansweredPrompt("ex-ann", device);
-            service.clock.advance(PAST_EXPIRY);
+            fixture.clock().advance(PAST_EXPIRY);
             sweep();
 
             assertThat(state(id)).isEqualTo("expired");
             assertThat(expiredEvents(id)).isEqualTo(1);
-            Row event = service.sql("SELECT actor, target, detail->>'reason' AS reason FROM audit_events "
+            Row event = fixture.service().sql("SELECT actor, target, detail->>'reason' AS reason FROM audit_events "
                     + "WHERE type = 'sign_in.mfa' AND detail->>'signInId' = '" + id + "'").iterator().next();
             assertThat(event.getString("actor")).isEqualTo("ex-ann");
             assertThat(event.getString("target")).isEqualTo("ex-ann");
             assertThat(event.getString("reason")).isEqualTo("no_answer");
 
             // reading it afterwards, or sweeping again, records nothing more
-            Api.Response read = api.get("/api/v1/sign-ins/" + id);
+            Api.Response read = fixture.api().get("/api/v1/sign-ins/" + id);
             assertThat(read.string("state")).isEqualTo("expired");
             assertThat(read.json().containsKey("sessionToken")).isFalse();
             sweep();
@@ -91,11 +78,11 @@ class UnansweredPromptsTest {
 
     @Test
     void aPromptReadAfterItsTimeIsRecordedOnceByTheReaderAndTheSweepAddsNothing() {
-        try (TestDevice device = service.flows().enforcedUserWithDevice(admin, "ex-bea")) {
+        try (TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "ex-bea")) {
             String id = unansweredPrompt("ex-bea", device);
-            service.clock.advance(PAST_EXPIRY);
-            assertThat(api.get("/api/v1/sign-ins/" + id).string("state")).isEqualTo("expired");
-            assertThat(api.get("/api/v1/sign-ins/" + id).string("state")).isEqualTo("expired");
+            fixture.clock().advance(PAST_EXPIRY);
+            assertThat(fixture.api().get("/api/v1/sign-ins/" + id).string("state")).isEqualTo("expired");
+            assertThat(fixture.api().get("/api/v1/sign-ins/" + id).string("state")).isEqualTo("expired");
             sweep();
             assertThat(state(id)).isEqualTo("expired");
             assertThat(expiredEvents(id)).isEqualTo(1);
@@ -104,29 +91,29 @@ class UnansweredPromptsTest {
 
     @Test
     void sweepsAndReadersRacingRecordItExactlyOnce() {
-        try (TestDevice device = service.flows().enforcedUserWithDevice(admin, "ex-cy")) {
+        try (TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "ex-cy")) {
             String id = unansweredPrompt("ex-cy", device);
-            service.clock.advance(PAST_EXPIRY);
-            var expiry = service.server.signInExpiry();
+            fixture.clock().advance(PAST_EXPIRY);
+            var expiry = fixture.service().server.signInExpiry();
             TestService.await(Future.all(expiry.sweepAll(), expiry.sweepAll(), expiry.sweepAll()));
-            api.get("/api/v1/sign-ins/" + id);
+            fixture.api().get("/api/v1/sign-ins/" + id);
             assertThat(expiredEvents(id)).isEqualTo(1);
         }
     }
 
     @Test
     void aPromptStillInItsTimeIsLeftPendingAndCanBeApproved() {
-        try (TestDevice device = service.flows().enforcedUserWithDevice(admin, "ex-dan")) {
-            Api.Response started = service.flows().signIn("ex-dan");
+        try (TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "ex-dan")) {
+            Api.Response started = fixture.flows().signIn("ex-dan");
             ApprovalRequest request = device.next(ApprovalRequest.class);
-            service.clock.advance(SignInService.CHALLENGE_LIFETIME.minusSeconds(10));
+            fixture.clock().advance(SignInService.CHALLENGE_LIFETIME.minusSeconds(10));
             sweep();
             assertThat(state(request.signInId())).isEqualTo("pending");
             assertThat(expiredEvents(request.signInId())).isZero();
 
             device.send(device.answer(request.signInId(), Decision.APPROVE, started.string("number")));
             assertThat(device.next(ApprovalResult.class).state()).isEqualTo("approved");
-            service.clock.advance(Duration.ofMinutes(5));
+            fixture.clock().advance(Duration.ofMinutes(5));
             sweep();
             assertThat(state(request.signInId())).isEqualTo("approved");
             assertThat(expiredEvents(request.signInId())).isZero();
@@ -135,16 +122,16 @@ class UnansweredPromptsTest {
 
     @Test
     void anUnansweredTestPushOfARegistrationIsRecordedAsAnExpiredRegistrationTest() {
-        service.flows().createUser(admin, "ex-eve", "enforced");
-        String token = service.flows().signIn("ex-eve").string("sessionToken");
-        Api.Response enrollment = api.post("/api/v1/enrollments", new JsonObject(), token);
+        fixture.flows().createUser(fixture.admin(), "ex-eve", "enforced");
+        String token = fixture.flows().signIn("ex-eve").string("sessionToken");
+        Api.Response enrollment = fixture.api().post("/api/v1/enrollments", new JsonObject(), token);
         String code = EnrollmentUri.parse(enrollment.string("uri")).code();
-        try (TestDevice device = TestDevice.activate(api, code).connect()) {
+        try (TestDevice device = TestDevice.activate(fixture.api(), code).connect()) {
             String testId = device.next(ApprovalRequest.class).signInId();
-            service.clock.advance(EnrollmentService.TEST_LIFETIME.plusSeconds(1));
+            fixture.clock().advance(EnrollmentService.TEST_LIFETIME.plusSeconds(1));
             sweep();
             assertThat(state(testId)).isEqualTo("expired");
-            assertThat(service.count("audit_events WHERE type = 'registration.test' AND outcome = 'expired' "
+            assertThat(fixture.service().count("audit_events WHERE type = 'registration.test' AND outcome = 'expired' "
                     + "AND actor = 'ex-eve' AND detail->>'signInId' = '" + testId + "'")).isEqualTo(1);
         }
     }

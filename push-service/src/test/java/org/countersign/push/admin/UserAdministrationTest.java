@@ -8,39 +8,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Users as admins manage them: create, list with the MFA filter, per-user MFA state, devices
  * (ARCHITECTURE.md §4, §8).
  */
 class UserAdministrationTest {
-    static TestService service;
-    static Api api;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        admin = service.flows().adminToken();
+    static void aUserInEachMfaState() {
         for (String state : new String[] {"disabled", "enabled", "enforced"}) {
-            service.flows().createUser(admin, "list-" + state, state);
+            fixture.flows().createUser(fixture.admin(), "list-" + state, state);
         }
     }
 
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
     private static Api.Response create(JsonObject body) {
-        return api.post("/api/v1/admin/users", body, admin);
+        return fixture.api().post("/api/v1/admin/users", body, fixture.admin());
     }
 
     private static JsonObject newUser(String username) {
@@ -48,7 +40,8 @@ class UserAdministrationTest {
     }
 
     private static List<JsonObject> list(String filter) {
-        Api.Response response = api.get("/api/v1/admin/users" + (filter == null ? "" : "?mfa=" + filter), admin);
+        Api.Response response = fixture.api().get("/api/v1/admin/users" + (filter == null ? "" : "?mfa=" + filter),
+                fixture.admin());
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.array("users").stream().map(JsonObject.class::cast).toList();
     }
@@ -78,10 +71,10 @@ class UserAdministrationTest {
         @Test
         void storesOnlyAnArgon2idHashOfThePassword() {
             create(newUser("sam"));
-            String hash = service.sql("SELECT password_hash FROM users WHERE username = 'sam'").iterator().next()
-                    .getString("password_hash");
+            String hash = fixture.service().sql("SELECT password_hash FROM users WHERE username = 'sam'").iterator()
+                    .next().getString("password_hash");
             assertThat(hash).startsWith("$argon2id$v=19$").doesNotContain(TestService.PASSWORD);
-            assertThat(service.flows().signIn("sam").status()).isEqualTo(200);
+            assertThat(fixture.flows().signIn("sam").status()).isEqualTo(200);
         }
 
         @Test
@@ -94,18 +87,18 @@ class UserAdministrationTest {
         @Test
         void aDuplicateIsAConflictWhateverTheCase() {
             assertThat(create(newUser("uma")).status()).isEqualTo(201);
-            long users = service.count("users");
+            long users = fixture.service().count("users");
             for (String again : new String[] {"uma", "UMA", "Uma"}) {
                 Api.Response duplicate = create(newUser(again));
                 assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(409);
                 assertThat(duplicate.error()).isEqualTo("user_exists");
             }
-            assertThat(service.count("users")).isEqualTo(users);
+            assertThat(fixture.service().count("users")).isEqualTo(users);
         }
 
         @Test
         void anInvalidUsernameOrAShortPasswordIsRefused() {
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             for (JsonObject body : new JsonObject[] {
                     newUser("bad name"), newUser("-starts-with-dash"), newUser("ümlaut"), newUser("a".repeat(65)),
                     newUser("semi;colon"), newUser("x").put("password", "short12"),
@@ -116,7 +109,7 @@ class UserAdministrationTest {
                 assertThat(refused.status()).as(body + " → " + refused).isEqualTo(400);
                 assertThat(refused.error()).isEqualTo("invalid_field");
             }
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
     }
 
@@ -140,7 +133,7 @@ class UserAdministrationTest {
 
         @Test
         void refusesAnUnknownFilter() {
-            Api.Response refused = api.get("/api/v1/admin/users?mfa=bogus", admin);
+            Api.Response refused = fixture.api().get("/api/v1/admin/users?mfa=bogus", fixture.admin());
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.error()).isEqualTo("invalid_field");
         }
@@ -157,15 +150,15 @@ class UserAdministrationTest {
 
         @Test
         void countsOnlyVerifiedDevicesAsMethods() {
-            service.flows().createUser(admin, "vera", "enforced");
-            try (TestDevice verified = service.flows().registerDevice("vera")) {
+            fixture.flows().createUser(fixture.admin(), "vera", "enforced");
+            try (TestDevice verified = fixture.flows().registerDevice("vera")) {
                 assertThat(listed("vera").getInteger("methodsRegistered")).isEqualTo(1);
-                String session = service.flows().signInWithPush("vera", verified);
-                Api.Response enrollment = api.post("/api/v1/enrollments", new JsonObject(), session);
-                try (TestDevice unverified = TestDevice.activate(api,
+                String session = fixture.flows().signInWithPush("vera", verified);
+                Api.Response enrollment = fixture.api().post("/api/v1/enrollments", new JsonObject(), session);
+                try (TestDevice unverified = TestDevice.activate(fixture.api(),
                         org.countersign.protocol.EnrollmentUri.parse(enrollment.string("uri")).code())) {
                     assertThat(listed("vera").getInteger("methodsRegistered")).isEqualTo(1);
-                    api.delete("/api/v1/admin/devices/" + verified.deviceId(), admin);
+                    fixture.api().delete("/api/v1/admin/devices/" + verified.deviceId(), fixture.admin());
                     assertThat(listed("vera").getInteger("methodsRegistered")).isZero();
                 }
             }
@@ -176,45 +169,45 @@ class UserAdministrationTest {
     class ChangingTheMfaState {
         @Test
         void answersTheUpdatedUserAndIsAudited() {
-            service.flows().createUser(admin, "walt", "disabled");
-            Api.Response patched = api.patch("/api/v1/admin/users/walt", new JsonObject().put("mfaState", "enforced"),
-                    admin);
+            fixture.flows().createUser(fixture.admin(), "walt", "disabled");
+            Api.Response patched = fixture.api().patch("/api/v1/admin/users/walt", new JsonObject()
+                    .put("mfaState", "enforced"), fixture.admin());
 
             assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
             assertThat(patched.string("mfaState")).isEqualTo("enforced");
             assertThat(patched.json().getJsonObject("effectiveMfa").getString("reason")).isEqualTo("per_user");
             assertThat(listed("walt").getString("mfaState")).isEqualTo("enforced");
-            assertThat(service.count("audit_events WHERE type = 'admin.mfa_state_changed' AND target = 'walt' "
-                    + "AND actor = '" + TestService.ADMIN + "'")).isEqualTo(1);
-            assertThat(service.flows().signIn("walt").string("state")).isEqualTo("registration_required");
+            assertThat(fixture.service().count("audit_events WHERE type = 'admin.mfa_state_changed' "
+                    + "AND target = 'walt' AND actor = '" + TestService.ADMIN + "'")).isEqualTo(1);
+            assertThat(fixture.flows().signIn("walt").string("state")).isEqualTo("registration_required");
         }
 
         @Test
         void findsTheUserWhateverTheCase() {
-            service.flows().createUser(admin, "Xena", "disabled");
-            Api.Response patched = api.patch("/api/v1/admin/users/XENA", new JsonObject().put("mfaState", "enabled"),
-                    admin);
+            fixture.flows().createUser(fixture.admin(), "Xena", "disabled");
+            Api.Response patched = fixture.api().patch("/api/v1/admin/users/XENA", new JsonObject()
+                    .put("mfaState", "enabled"), fixture.admin());
             assertThat(patched.status()).isEqualTo(200);
             assertThat(patched.string("username")).isEqualTo("Xena");
         }
 
         @Test
         void ofAnUnknownUserIsNotFound() {
-            Api.Response refused = api.patch("/api/v1/admin/users/nobody", new JsonObject().put("mfaState", "enforced"),
-                    admin);
+            Api.Response refused = fixture.api().patch("/api/v1/admin/users/nobody", new JsonObject()
+                    .put("mfaState", "enforced"), fixture.admin());
             assertThat(refused.status()).isEqualTo(404);
             assertThat(refused.error()).isEqualTo("not_found");
         }
 
         @Test
         void toAnUnknownValueIsRefused() {
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             for (JsonObject body : new JsonObject[] {new JsonObject().put("mfaState", "sometimes"),
                     new JsonObject().put("mfaState", 2), new JsonObject()}) {
-                Api.Response refused = api.patch("/api/v1/admin/users/list-enabled", body, admin);
+                Api.Response refused = fixture.api().patch("/api/v1/admin/users/list-enabled", body, fixture.admin());
                 assertThat(refused.status()).as(body + " → " + refused).isEqualTo(400);
             }
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
     }
 
@@ -222,8 +215,8 @@ class UserAdministrationTest {
     class TheDevicesOfAUser {
         @Test
         void showWhetherEachIsConnected() throws Exception {
-            service.flows().createUser(admin, "yuri", "enforced");
-            TestDevice device = service.flows().registerDevice("yuri");
+            fixture.flows().createUser(fixture.admin(), "yuri", "enforced");
+            TestDevice device = fixture.flows().registerDevice("yuri");
             JsonObject shown = devices("yuri").getJsonObject(0);
             assertThat(shown.getString("deviceId")).isEqualTo(device.deviceId());
             assertThat(shown.getString("state")).isEqualTo("verified");
@@ -240,11 +233,12 @@ class UserAdministrationTest {
 
         @Test
         void ofAnUnknownUserAreNotFound() {
-            assertThat(api.get("/api/v1/admin/users/nobody/devices", admin).status()).isEqualTo(404);
+            assertThat(fixture.api().get("/api/v1/admin/users/nobody/devices", fixture.admin()).status())
+                    .isEqualTo(404);
         }
 
         private JsonArray devices(String username) {
-            Api.Response response = api.get("/api/v1/admin/users/" + username + "/devices", admin);
+            Api.Response response = fixture.api().get("/api/v1/admin/users/" + username + "/devices", fixture.admin());
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
             return response.array("devices");
         }

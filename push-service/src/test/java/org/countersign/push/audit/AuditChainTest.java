@@ -16,14 +16,15 @@ import java.util.List;
 import java.util.Optional;
 import org.countersign.push.commands.VerifyAuditCommand;
 import org.countersign.push.db.DatabasePool;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -34,32 +35,27 @@ import picocli.CommandLine;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditChainTest {
-    static TestService service;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation();
     static String admin;
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
+    static void aSealedLogAndItsBackup() {
         // this test seals explicitly, so that it knows what is sealed when; the periodic sealer calls the same code
-        service.server.auditSealer().stop();
-        admin = service.flows().adminToken();
+        fixture.service().server.auditSealer().stop();
+        admin = fixture.flows().adminToken();
         for (int i = 0; i < 12; i++) {
-            service.flows().createUser(admin, "audited" + i, i % 2 == 0 ? "enforced" : "disabled");
-            service.flows().signIn("audited" + i);
+            fixture.flows().createUser(admin, "audited" + i, i % 2 == 0 ? "enforced" : "disabled");
+            fixture.flows().signIn("audited" + i);
         }
-        TestService.await(service.server.auditSealer().sealAll());
-        service.sql("CREATE TABLE audit_backup AS SELECT * FROM audit_events");
-        service.sql("CREATE TABLE head_backup AS SELECT * FROM audit_chain_head");
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+        TestService.await(fixture.service().server.auditSealer().sealAll());
+        fixture.service().sql("CREATE TABLE audit_backup AS SELECT * FROM audit_events");
+        fixture.service().sql("CREATE TABLE head_backup AS SELECT * FROM audit_chain_head");
     }
 
     @AfterEach
     void restore() {
-        service.sql("DELETE FROM audit_events WHERE id NOT IN (SELECT id FROM audit_backup) OR id IN "
+        fixture.service().sql("DELETE FROM audit_events WHERE id NOT IN (SELECT id FROM audit_backup) OR id IN "
                 + "(SELECT id FROM audit_backup WHERE chain_position IS NOT NULL); "
                 + "INSERT INTO audit_events SELECT * FROM audit_backup WHERE chain_position IS NOT NULL "
                 + "ON CONFLICT DO NOTHING; "
@@ -71,7 +67,7 @@ class AuditChainTest {
     }
 
     private static Verdict command() {
-        var db = service.database;
+        var db = fixture.service().database;
         String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/"
                 + db.database();
         StringWriter out = new StringWriter();
@@ -83,19 +79,19 @@ class AuditChainTest {
     }
 
     private static JsonObject api() {
-        var answer = service.api.get("/api/v1/admin/activity/verify", admin);
+        var answer = fixture.api().get("/api/v1/admin/activity/verify", admin);
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         return answer.json();
     }
 
     private static long sealedCount() {
-        return service.sql("SELECT count(*) AS n FROM audit_events WHERE chain_position IS NOT NULL").iterator().next()
-                .getLong("n");
+        return fixture.service().sql("SELECT count(*) AS n FROM audit_events WHERE chain_position IS NOT NULL")
+                .iterator().next().getLong("n");
     }
 
     /** The event at a chain position: {id, position}. */
     private static long idAt(long position) {
-        return service.sql("SELECT id FROM audit_events WHERE chain_position = " + position).iterator().next()
+        return fixture.service().sql("SELECT id FROM audit_events WHERE chain_position = " + position).iterator().next()
                 .getLong("id");
     }
 
@@ -117,7 +113,7 @@ class AuditChainTest {
     void aRealRunsEventsFormAnIntactChain() {
         long sealed = sealedCount();
         assertThat(sealed).isGreaterThan(20);
-        assertThat(service.count("audit_events")).isEqualTo(sealed);
+        assertThat(fixture.service().count("audit_events")).isEqualTo(sealed);
 
         Verdict verdict = command();
         assertThat(verdict.exit()).as(verdict.output()).isZero();
@@ -127,7 +123,7 @@ class AuditChainTest {
         assertThat(json.getLong("sealed")).isEqualTo(sealed);
         assertThat(json.containsKey("firstBroken")).isFalse();
         List<Long> positions = new ArrayList<>();
-        service.sql("SELECT chain_position FROM audit_events ORDER BY chain_position")
+        fixture.service().sql("SELECT chain_position FROM audit_events ORDER BY chain_position")
                 .forEach(row -> positions.add(row.getLong("chain_position")));
         assertThat(positions).isEqualTo(java.util.stream.LongStream.rangeClosed(1, sealed).boxed().toList());
     }
@@ -136,7 +132,8 @@ class AuditChainTest {
     @Order(2)
     void editingAnEventsDetailBreaksTheLinkOfThatEvent() {
         long id = idAt(10);
-        service.sql("UPDATE audit_events SET detail = detail || '{\"outcome\":\"rewritten\"}' WHERE id = " + id);
+        fixture.service().sql("UPDATE audit_events SET detail = detail || '{\"outcome\":\"rewritten\"}' WHERE id = "
+                + id);
         assertBrokenAt(id, 10, "differs");
     }
 
@@ -144,7 +141,7 @@ class AuditChainTest {
     @Order(3)
     void editingTheOutcomeOrActorIsFoundToo() {
         long id = idAt(3);
-        service.sql("UPDATE audit_events SET actor = 'someone-else' WHERE id = " + id);
+        fixture.service().sql("UPDATE audit_events SET actor = 'someone-else' WHERE id = " + id);
         assertBrokenAt(id, 3, "differs");
     }
 
@@ -152,7 +149,7 @@ class AuditChainTest {
     @Order(4)
     void deletingAnEventLeavesAGapAtItsPosition() {
         long next = idAt(8);
-        service.sql("DELETE FROM audit_events WHERE chain_position = 7");
+        fixture.service().sql("DELETE FROM audit_events WHERE chain_position = 7");
         assertBrokenAt(next, 7, "missing");
     }
 
@@ -160,7 +157,7 @@ class AuditChainTest {
     @Order(5)
     void deletingTheLastEventsIsFoundAgainstTheHead() {
         long sealed = sealedCount();
-        service.sql("DELETE FROM audit_events WHERE chain_position >= " + (sealed - 1));
+        fixture.service().sql("DELETE FROM audit_events WHERE chain_position >= " + (sealed - 1));
         Verdict verdict = command();
         assertThat(verdict.exit()).isEqualTo(2);
         assertThat(verdict.output()).contains("chain position " + (sealed - 1)).contains("deleted from the end");
@@ -172,7 +169,7 @@ class AuditChainTest {
     void swappingTwoEventsBreaksTheLinkAtTheEarlierPosition() {
         long fifth = idAt(5);
         long ninth = idAt(9);
-        service.sql("UPDATE audit_events SET chain_position = -5 WHERE id = " + fifth + "; "
+        fixture.service().sql("UPDATE audit_events SET chain_position = -5 WHERE id = " + fifth + "; "
                 + "UPDATE audit_events SET chain_position = 5 WHERE id = " + ninth + "; "
                 + "UPDATE audit_events SET chain_position = 9 WHERE id = " + fifth);
         assertBrokenAt(ninth, 5, "differs");
@@ -182,18 +179,21 @@ class AuditChainTest {
     @Order(7)
     void aForgedEventWithAValidHashInsertedInTheMiddleBreaksTheNextLink() {
         long original = idAt(6);
-        Row previous = service.sql("SELECT chain_hash FROM audit_events WHERE chain_position = 5").iterator().next();
+        Row previous = fixture.service().sql("SELECT chain_hash FROM audit_events WHERE chain_position = 5").iterator()
+                .next();
         // make room at position 6 (through negative positions, to keep the unique constraint satisfied)
-        service.sql("UPDATE audit_events SET chain_position = -chain_position WHERE chain_position >= 6; "
+        fixture.service().sql("UPDATE audit_events SET chain_position = -chain_position WHERE chain_position >= 6; "
                 + "UPDATE audit_events SET chain_position = -chain_position + 1 WHERE chain_position < 0");
-        long forgedId = service.sql("INSERT INTO audit_events (occurred_at, type, actor, target, outcome, detail) "
+        long forgedId = fixture.service().sql("INSERT INTO audit_events "
+                + "(occurred_at, type, actor, target, outcome, detail) "
                 + "VALUES (now(), 'user.created', 'admin', 'ghost', 'success', '{}') RETURNING id").iterator().next()
                 .getLong("id");
-        Row forged = service.sql("SELECT " + AuditChain.COLUMNS + " FROM audit_events WHERE id = " + forgedId)
+        Row forged = fixture.service().sql("SELECT " + AuditChain.COLUMNS + " FROM audit_events WHERE id = " + forgedId)
                 .iterator().next();
         byte[] hash = AuditChain.link(previous.getBuffer("chain_hash").getBytes(), 6, ChainRows.event(forged));
-        TestService.await(service.pool.preparedQuery("UPDATE audit_events SET chain_position = 6, chain_hash = $1 "
-                + "WHERE id = $2").execute(Tuple.of(Buffer.buffer(hash), forgedId)));
+        TestService.await(fixture.service().pool.preparedQuery("UPDATE audit_events "
+                + "SET chain_position = 6, chain_hash = $1 WHERE id = $2")
+                .execute(Tuple.of(Buffer.buffer(hash), forgedId)));
 
         assertBrokenAt(original, 7, "differs");
     }
@@ -202,8 +202,9 @@ class AuditChainTest {
     @Order(8)
     void aForgedEventAppendedPastTheHeadIsFound() {
         long sealed = sealedCount();
-        service.sql("INSERT INTO audit_events (occurred_at, type, actor, target, outcome, detail, chain_position, "
-                + "chain_hash) VALUES (now(), 'user.created', 'admin', 'ghost', 'success', '{}', " + (sealed + 1)
+        fixture.service().sql("INSERT INTO audit_events "
+                + "(occurred_at, type, actor, target, outcome, detail, chain_position, chain_hash) "
+                + "VALUES (now(), 'user.created', 'admin', 'ghost', 'success', '{}', " + (sealed + 1)
                 + ", decode(repeat('ab', 32), 'hex'))");
         Verdict verdict = command();
         assertThat(verdict.exit()).isEqualTo(2);
@@ -214,21 +215,21 @@ class AuditChainTest {
     @Test
     @Order(9)
     void anEventCommittedAfterAHigherIdWasSealedIsSealedLater() {
-        SqlConnection late = TestService.await(service.pool.getConnection());
+        SqlConnection late = TestService.await(fixture.service().pool.getConnection());
         try {
             var transaction = TestService.await(late.begin());
             long lateId = TestService.await(late.query("INSERT INTO audit_events (occurred_at, type, actor, outcome) "
                     + "VALUES (now(), 'test.late', 'tester', 'success') RETURNING id").execute()).iterator().next()
                     .getLong("id");
-            long earlyId = service.sql("INSERT INTO audit_events (occurred_at, type, actor, outcome) "
+            long earlyId = fixture.service().sql("INSERT INTO audit_events (occurred_at, type, actor, outcome) "
                     + "VALUES (now(), 'test.early', 'tester', 'success') RETURNING id").iterator().next().getLong("id");
             assertThat(earlyId).isGreaterThan(lateId);
-            TestService.await(service.server.auditSealer().sealAll());
+            TestService.await(fixture.service().server.auditSealer().sealAll());
             assertThat(api().getBoolean("intact")).isTrue();
 
             TestService.await(transaction.commit());
             assertThat(api().getLong("unsealed")).isGreaterThanOrEqualTo(1);
-            TestService.await(service.server.auditSealer().sealAll());
+            TestService.await(fixture.service().server.auditSealer().sealAll());
 
             long earlyPosition = position(earlyId);
             long latePosition = position(lateId);
@@ -243,21 +244,21 @@ class AuditChainTest {
     }
 
     private static long position(long id) {
-        return service.sql("SELECT chain_position FROM audit_events WHERE id = " + id).iterator().next()
+        return fixture.service().sql("SELECT chain_position FROM audit_events WHERE id = " + id).iterator().next()
                 .getLong("chain_position");
     }
 
     private static void refreshBackup() {
-        service.sql("DELETE FROM audit_backup; INSERT INTO audit_backup SELECT * FROM audit_events; "
+        fixture.service().sql("DELETE FROM audit_backup; INSERT INTO audit_backup SELECT * FROM audit_events; "
                 + "DELETE FROM head_backup; INSERT INTO head_backup SELECT * FROM audit_chain_head");
     }
 
     @Test
     @Order(10)
     void twoSealersOnOneDatabaseNeverForkTheChain() {
-        Pool otherNode = DatabasePool.create(service.vertx, service.database, 4);
-        AuditSealer second = new AuditSealer(service.vertx, otherNode, service.clock);
-        AuditSealer first = service.server.auditSealer();
+        Pool otherNode = DatabasePool.create(fixture.service().vertx, fixture.service().database, 4);
+        AuditSealer second = new AuditSealer(fixture.service().vertx, otherNode, fixture.clock());
+        AuditSealer first = fixture.service().server.auditSealer();
         try {
             List<Future<?>> work = new ArrayList<>();
             for (int round = 0; round < 20; round++) {
@@ -265,7 +266,7 @@ class AuditChainTest {
                 for (int i = 0; i < 50; i++) {
                     events.add(Tuple.of("test.bulk", "node" + (i % 2), "round " + round));
                 }
-                work.add((i(round) ? service.pool : otherNode).preparedQuery("INSERT INTO audit_events "
+                work.add((i(round) ? fixture.service().pool : otherNode).preparedQuery("INSERT INTO audit_events "
                         + "(occurred_at, type, actor, outcome) VALUES (now(), $1, $2, $3)").executeBatch(events));
                 work.add(first.sealAll());
                 work.add(second.sealAll());
@@ -276,9 +277,9 @@ class AuditChainTest {
 
             Verdict verdict = command();
             assertThat(verdict.exit()).as(verdict.output()).isZero();
-            long total = service.count("audit_events");
+            long total = fixture.service().count("audit_events");
             assertThat(verdict.output()).contains("audit chain intact: " + total + " events sealed, 0 not yet sealed");
-            Row range = service.sql("SELECT min(chain_position) AS lo, max(chain_position) AS hi, "
+            Row range = fixture.service().sql("SELECT min(chain_position) AS lo, max(chain_position) AS hi, "
                     + "count(DISTINCT chain_position) AS n FROM audit_events").iterator().next();
             assertThat(range.getLong("lo")).isEqualTo(1);
             assertThat(range.getLong("hi")).isEqualTo(total);
@@ -296,7 +297,7 @@ class AuditChainTest {
     @Test
     @Order(11)
     void onlyAdminsMayVerify() {
-        assertThat(service.api.get("/api/v1/admin/activity/verify").status()).isEqualTo(401);
+        assertThat(fixture.api().get("/api/v1/admin/activity/verify").status()).isEqualTo(401);
         assertThat(Optional.ofNullable(api().getLong("sealed"))).isPresent();
     }
 }

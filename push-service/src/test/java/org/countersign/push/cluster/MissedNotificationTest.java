@@ -9,13 +9,13 @@ import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.Decision;
 import org.countersign.push.channel.CloseCodes;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * NOTIFY is not durable: a node that hears nothing (its LISTEN connection lost, as in a PostgreSQL restart) loses
@@ -27,34 +27,21 @@ import org.junit.jupiter.api.Timeout;
 class MissedNotificationTest {
     private static final int SHORT_WAIT_SECONDS = 2;
 
-    static TestService nodeA;
-    static TestService nodeB;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        nodeA = TestService.start();
-        nodeB = TestService.joining(nodeA);
-        admin = nodeA.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        nodeB.close();
-        nodeA.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture nodeA = ServiceFixture.freshInstallation().withSecondNode().withAdminSignedIn();
+    static final ServiceFixture nodeB = nodeA.secondNode();
 
     @AfterEach
     void listenAgain() {
-        if (!nodeA.server.cluster().isListening()) {
-            TestService.await(nodeA.server.cluster().listen(nodeA.database.connectOptions()));
+        if (!nodeA.service().server.cluster().isListening()) {
+            TestService.await(nodeA.service().server.cluster().listen(nodeA.service().database.connectOptions()));
         }
     }
 
     @Test
     void aDeafNodeStillDeliversOnChannelLoginAndItsWaiterReadsTheResultWhenItsWaitEnds() throws Exception {
-        TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "fay");
-        TestService.await(nodeA.server.cluster().stopListening());
+        TestDevice phone = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "fay");
+        TestService.await(nodeA.service().server.cluster().stopListening());
 
         Api.Response started = nodeB.flows().signIn("fay");
         assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
@@ -65,10 +52,10 @@ class MissedNotificationTest {
         try (TestDevice again = phone.reconnected().connect()) {
             assertThat(again.next(ApprovalRequest.class).signInId()).isEqualTo(id);
             CompletableFuture<Api.Response> waiting = CompletableFuture.supplyAsync(
-                    () -> nodeA.api.get("/api/v1/sign-ins/" + id + "?waitSeconds=" + SHORT_WAIT_SECONDS));
+                    () -> nodeA.api().get("/api/v1/sign-ins/" + id + "?waitSeconds=" + SHORT_WAIT_SECONDS));
 
             // answered through B: A is not told, so its waiter learns the result only by re-reading at the end
-            Api.Response answer = nodeB.api.post("/api/v1/sign-ins/" + id + "/response",
+            Api.Response answer = nodeB.api().post("/api/v1/sign-ins/" + id + "/response",
                     again.answer(id, Decision.APPROVE, started.string("number")).toJson());
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
 
@@ -82,18 +69,18 @@ class MissedNotificationTest {
 
     @Test
     void aNodeThatListensAgainSendsItsChannelsWhatItMissedAndClosesThoseOfRemovedDevices() throws Exception {
-        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "gil");
-             TestDevice lost = nodeA.flows().enforcedUserWithDevice(admin, "hal")) {
-            TestService.await(nodeA.server.cluster().stopListening());
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "gil");
+             TestDevice lost = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "hal")) {
+            TestService.await(nodeA.service().server.cluster().stopListening());
 
             Api.Response started = nodeB.flows().signIn("gil");
             assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
-            Api.Response removed = nodeB.api.delete("/api/v1/admin/devices/" + lost.deviceId(), admin);
+            Api.Response removed = nodeB.api().delete("/api/v1/admin/devices/" + lost.deviceId(), nodeA.admin());
             assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
             assertThat(phone.quietFor(Duration.ofMillis(500))).as("A did not hear B's announcement").isTrue();
             assertThat(lost.isClosed()).as("A did not hear of the removal").isFalse();
 
-            TestService.await(nodeA.server.cluster().listen(nodeA.database.connectOptions()));
+            TestService.await(nodeA.service().server.cluster().listen(nodeA.service().database.connectOptions()));
 
             assertThat(phone.next(ApprovalRequest.class).signInId()).isEqualTo(started.string("signInId"));
             assertThat(lost.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.DEVICE_REMOVED);
@@ -102,22 +89,25 @@ class MissedNotificationTest {
 
     @Test
     void aCutListenConnectionComesBackByItselfAndCatchesUp() throws Exception {
-        long before = nodeA.server.cluster().catchUps();
-        String name = ClusterBus.LISTEN_APPLICATION_NAME + " " + nodeA.server.cluster().nodeId();
+        long before = nodeA.service().server.cluster().catchUps();
+        String name = ClusterBus.LISTEN_APPLICATION_NAME + " " + nodeA.service().server.cluster().nodeId();
         int firstPid = listenerPid(name);
 
-        nodeB.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + name + "'");
+        nodeB.service().sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE application_name = '" + name + "'");
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (nodeA.server.cluster().catchUps() == before && System.nanoTime() < deadline) {
+        while (nodeA.service().server.cluster().catchUps() == before && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(nodeA.server.cluster().catchUps()).as("caught up after reconnecting").isGreaterThan(before);
+        assertThat(nodeA.service().server.cluster().catchUps()).as("caught up after reconnecting")
+                .isGreaterThan(before);
         assertThat(listenerPid(name)).as("a new LISTEN connection").isNotEqualTo(firstPid);
     }
 
     private static int listenerPid(String applicationName) {
-        var rows = nodeB.sql("SELECT pid FROM pg_stat_activity WHERE application_name = '" + applicationName + "'");
+        var rows = nodeB.service().sql("SELECT pid FROM pg_stat_activity "
+                + "WHERE application_name = '" + applicationName + "'");
         assertThat(rows.size()).as("one LISTEN connection named " + applicationName).isEqualTo(1);
         return rows.iterator().next().getInteger("pid");
     }

@@ -17,12 +17,11 @@ import org.countersign.protocol.Ready;
 import org.countersign.protocol.Totp;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.ChannelProbe;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two nodes of one service on one PostgreSQL (ARCHITECTURE.md §6), each with its own Vert.x, port and channels:
@@ -34,34 +33,21 @@ class TwoNodesTest {
     /** Far longer than any wake-up takes: a long poll that returns within half of it was woken, not timed out. */
     private static final int WAIT_SECONDS = 30;
 
-    static TestService nodeA;
-    static TestService nodeB;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        nodeA = TestService.start();
-        nodeB = TestService.joining(nodeA);
-        admin = nodeA.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        nodeB.close();
-        nodeA.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture nodeA = ServiceFixture.freshInstallation().withSecondNode().withAdminSignedIn();
+    static final ServiceFixture nodeB = nodeA.secondNode();
 
     @Test
     void theNodesAreTwoNodesOfOneService() {
-        assertThat(nodeB.port).isNotEqualTo(nodeA.port);
-        assertThat(nodeB.server.cluster().nodeId()).isNotEqualTo(nodeA.server.cluster().nodeId());
+        assertThat(nodeB.service().port).isNotEqualTo(nodeA.service().port);
+        assertThat(nodeB.service().server.cluster().nodeId()).isNotEqualTo(nodeA.service().server.cluster().nodeId());
         // the admin signed in through A is a session that B honours: one database, one service key
-        assertThat(nodeB.api.get("/api/v1/admin/users", admin).status()).isEqualTo(200);
+        assertThat(nodeB.api().get("/api/v1/admin/users", nodeA.admin()).status()).isEqualTo(200);
     }
 
     @Test
     void aSignInStartedOnBReachesTheDeviceOnAAndTheAnswerOnAWakesTheWaiterOnB() throws Exception {
-        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "ana")) {
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "ana")) {
             Api.Response started = startSignIn(nodeB, "ana");
             String id = started.string("signInId");
             CompletableFuture<Api.Response> waiting = longPoll(nodeB, id);
@@ -82,7 +68,7 @@ class TwoNodesTest {
 
     @Test
     void aDenialOnAWakesTheWaiterOnBWithTheReason() throws Exception {
-        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "bob")) {
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "bob")) {
             Api.Response started = startSignIn(nodeB, "bob");
             String id = started.string("signInId");
             CompletableFuture<Api.Response> waiting = longPoll(nodeB, id);
@@ -100,13 +86,14 @@ class TwoNodesTest {
 
     @Test
     void aTotpCodeEnteredOnBWakesTheWaiterOnA() throws Exception {
-        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "cy")) {
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "cy")) {
             String id = startSignIn(nodeA, "cy").string("signInId");
             CompletableFuture<Api.Response> waiting = longPoll(nodeA, id);
             letTheLongPollStartWaiting(waiting);
 
-            String code = Totp.DEFAULT.codeAt(phone.activation().totpSecret(), nodeB.clock.instant());
-            Api.Response totp = nodeB.api.post("/api/v1/sign-ins/" + id + "/totp", new JsonObject().put("code", code));
+            String code = Totp.DEFAULT.codeAt(phone.activation().totpSecret(), nodeB.clock().instant());
+            Api.Response totp = nodeB.api().post("/api/v1/sign-ins/" + id + "/totp", new JsonObject()
+                    .put("code", code));
             assertThat(totp.status()).as(totp.toString()).isEqualTo(200);
 
             Api.Response result = waiting.get(WAIT_SECONDS / 2, TimeUnit.SECONDS);
@@ -119,35 +106,35 @@ class TwoNodesTest {
 
     @Test
     void aDeviceRemovedThroughBLosesItsChannelOnAAtOnceAndItsLaterAnswerIsRefused() throws Exception {
-        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "dot")) {
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "dot")) {
             phone.close();
-            try (ChannelProbe channel = ChannelProbe.open(nodeA.api, phone.deviceId())
+            try (ChannelProbe channel = ChannelProbe.open(nodeA.api(), phone.deviceId())
                     .login(phone.deviceId(), phone.signer())) {
                 assertThat(ChannelMessage.parse(channel.nextText())).isInstanceOf(Ready.class);
                 Api.Response started = startSignIn(nodeB, "dot");
                 String id = started.string("signInId");
 
-                Api.Response removed = nodeB.api.delete("/api/v1/admin/devices/" + phone.deviceId(), admin);
+                Api.Response removed = nodeB.api().delete("/api/v1/admin/devices/" + phone.deviceId(), nodeA.admin());
                 assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
 
                 assertThat(channel.awaitClose(Duration.ofSeconds(5))).isEqualTo(4403);
-                Api.Response late = nodeA.api.post("/api/v1/sign-ins/" + id + "/response",
+                Api.Response late = nodeA.api().post("/api/v1/sign-ins/" + id + "/response",
                         phone.answer(id, Decision.APPROVE, started.string("number")).toJson());
                 assertThat(late.status()).as(late.toString()).isEqualTo(403);
                 assertThat(late.error()).isEqualTo("device_removed");
-                assertThat(nodeA.api.get("/api/v1/sign-ins/" + id).string("reason")).isEqualTo("device_removed");
+                assertThat(nodeA.api().get("/api/v1/sign-ins/" + id).string("reason")).isEqualTo("device_removed");
             }
         }
     }
 
     @Test
     void aDeviceWithChannelsOnBothNodesLosesBothWhenRemoved() throws Exception {
-        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "eve");
-             ChannelProbe onB = ChannelProbe.open(nodeB.api, phone.deviceId()).login(phone.deviceId(),
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "eve");
+             ChannelProbe onB = ChannelProbe.open(nodeB.api(), phone.deviceId()).login(phone.deviceId(),
                      phone.signer())) {
             assertThat(ChannelMessage.parse(onB.nextText())).isInstanceOf(Ready.class);
 
-            Api.Response removed = nodeA.api.delete("/api/v1/admin/devices/" + phone.deviceId(), admin);
+            Api.Response removed = nodeA.api().delete("/api/v1/admin/devices/" + phone.deviceId(), nodeA.admin());
             assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
 
             assertThat(phone.awaitClose(Duration.ofSeconds(5))).isEqualTo(4403);
@@ -159,21 +146,22 @@ class TwoNodesTest {
     void aNodeWhoseListenConnectionWasCutListensAgainAndDeliversAgain() throws Exception {
         List<Integer> cut = listeningBackends();
         assertThat(cut).as("one LISTEN connection per node").hasSize(2);
-        long caughtUpA = nodeA.server.cluster().catchUps();
-        long caughtUpB = nodeB.server.cluster().catchUps();
+        long caughtUpA = nodeA.service().server.cluster().catchUps();
+        long caughtUpB = nodeB.service().server.cluster().catchUps();
 
-        nodeA.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ("
+        nodeA.service().sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ("
                 + cut.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         List<Integer> now = listeningBackends();
         while (now.size() < 2 || now.stream().anyMatch(cut::contains)
-                || nodeA.server.cluster().catchUps() == caughtUpA || nodeB.server.cluster().catchUps() == caughtUpB) {
+                || nodeA.service().server.cluster().catchUps() == caughtUpA
+                || nodeB.service().server.cluster().catchUps() == caughtUpB) {
             assertThat(System.nanoTime() - deadline).as("both nodes LISTEN again and caught up").isNegative();
             Thread.sleep(50);
             now = listeningBackends();
         }
-        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(admin, "fox")) {
+        try (TestDevice phone = nodeA.flows().enforcedUserWithDevice(nodeA.admin(), "fox")) {
             String id = startSignIn(nodeB, "fox").string("signInId");
             assertThat(phone.next(ApprovalRequest.class).signInId()).isEqualTo(id);
         }
@@ -182,20 +170,20 @@ class TwoNodesTest {
     /** The server processes of the nodes' LISTEN connections on this database. */
     private static List<Integer> listeningBackends() {
         List<Integer> pids = new ArrayList<>();
-        nodeA.sql("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN \""
+        nodeA.service().sql("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN \""
                 + ClusterBus.CHANNEL + "\"'").forEach(row -> pids.add(row.getInteger("pid")));
         return pids;
     }
 
-    private static Api.Response startSignIn(TestService node, String username) {
+    private static Api.Response startSignIn(ServiceFixture node, String username) {
         Api.Response started = node.flows().signIn(username);
         assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
         return started;
     }
 
-    private static CompletableFuture<Api.Response> longPoll(TestService node, String signInId) {
+    private static CompletableFuture<Api.Response> longPoll(ServiceFixture node, String signInId) {
         return CompletableFuture.supplyAsync(
-                () -> node.api.get("/api/v1/sign-ins/" + signInId + "?waitSeconds=" + WAIT_SECONDS));
+                () -> node.api().get("/api/v1/sign-ins/" + signInId + "?waitSeconds=" + WAIT_SECONDS));
     }
 
     /**

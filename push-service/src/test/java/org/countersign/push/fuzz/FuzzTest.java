@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Thousands of malformed requests on every endpoint of the router (found from the router itself, so endpoints added
@@ -22,28 +23,25 @@ import org.junit.jupiter.api.Test;
 class FuzzTest {
     private static final int DEFAULT_REQUESTS = 12_000;
 
-    private static TestService service;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
     private static TestDevice device;
     private static Credentials credentials;
     private static String pendingSignIn;
 
     @BeforeAll
-    static void startAServiceWithSessionsAndAPendingSignIn() {
-        service = TestService.start();
-        String admin = service.flows().adminToken();
-        device = service.flows().enforcedUserWithDevice(admin, "quinn");
-        String user = service.flows().signInWithPush("quinn", device);
+    static void sessionsAndAPendingSignIn() {
+        String admin = fixture.admin();
+        device = fixture.flows().enforcedUserWithDevice(admin, "quinn");
+        String user = fixture.flows().signInWithPush("quinn", device);
         credentials = new Credentials(admin, user, cookieSession(admin));
-        pendingSignIn = service.flows().signIn("quinn").string("signInId");
+        pendingSignIn = fixture.flows().signIn("quinn").string("signInId");
     }
 
     @AfterAll
-    static void stop() {
+    static void closeTheDevice() {
         if (device != null) {
             device.close();
-        }
-        if (service != null) {
-            service.close();
         }
     }
 
@@ -52,17 +50,17 @@ class FuzzTest {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         int count = Integer.getInteger("fuzz.requests", DEFAULT_REQUESTS);
         System.out.println("FuzzTest seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
-        List<Endpoint> endpoints = new ArrayList<>(Endpoint.of(service.server.newRouter()));
+        List<Endpoint> endpoints = new ArrayList<>(Endpoint.of(fixture.service().server.newRouter()));
         List<FuzzRequest> requests = new MalformedRequests(seed, credentials).generate(endpoints, count);
-        String before = service.snapshot();
-        long lastAudit = service.sql("SELECT coalesce(max(id), 0) AS id FROM audit_events").iterator().next()
+        String before = fixture.service().snapshot();
+        long lastAudit = fixture.service().sql("SELECT coalesce(max(id), 0) AS id FROM audit_events").iterator().next()
                 .getLong("id");
 
         FuzzTally tally = new FuzzTally();
         long started = System.nanoTime();
-        new HttpFuzzer(service.api.baseUrl()).run(requests, tally);
+        new HttpFuzzer(fixture.api().baseUrl()).run(requests, tally);
         long httpDone = System.nanoTime();
-        ChannelFuzz.Result channel = new ChannelFuzz(service.api, device, pendingSignIn, seed).run();
+        ChannelFuzz.Result channel = new ChannelFuzz(fixture.api(), device, pendingSignIn, seed).run();
         System.out.printf("FuzzTest: HTTP part %d ms, channel part %d ms%n", (httpDone - started) / 1_000_000,
                 (System.nanoTime() - httpDone) / 1_000_000);
 
@@ -74,21 +72,22 @@ class FuzzTest {
         assertThat(channel.findings()).as("channel findings (seed " + seed + ")").isEmpty();
         assertThat(tally.countAtLeast(500)).isZero();
         assertThat(tally.total()).isGreaterThanOrEqualTo(Math.min(count, 10_000));
-        assertThat(service.api.get("/health").status()).isEqualTo(200);
+        assertThat(fixture.api().get("/health").status()).isEqualTo(200);
         List<String> audited = new ArrayList<>();
-        service.sql("SELECT type, outcome FROM audit_events WHERE id > " + lastAudit)
+        fixture.service().sql("SELECT type, outcome FROM audit_events WHERE id > " + lastAudit)
                 .forEach(row -> audited.add(row.getString("type") + " " + row.getString("outcome")));
         System.out.println("FuzzTest: refusals recorded in the audit log: " + audited);
         assertThat(audited).as("new audit events may only record refused attempts")
                 .allMatch(event -> event.matches(".* \\S*(reject|fail|block|den|refus)\\S*"));
-        assertThat(service.snapshot()).as("every table but the audit log after the fuzz; requests answered 2xx: %s",
-                tally.accepted()).isEqualTo(before);
+        assertThat(fixture.service().snapshot())
+                .as("every table but the audit log after the fuzz; requests answered 2xx: %s", tally.accepted())
+                .isEqualTo(before);
     }
 
     private static String cookieSession(String token) {
         try {
             java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.api.baseUrl() + "/web/session"))
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(fixture.api().baseUrl() + "/web/session"))
                             .header("Cookie", "cs_session=" + token).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -15,11 +15,13 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.countersign.protocol.Decision;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,9 +34,8 @@ class BadInputTest {
     private static final String JSON = "application/json";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static TestService service;
-    static Api api;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
     static TestDevice device;
     static String pendingSignIn;
     static String pendingNumber;
@@ -42,23 +43,19 @@ class BadInputTest {
     static String enrollmentId;
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        admin = service.flows().adminToken();
-        service.flows().createUser(admin, "quinn", "enforced");
-        device = service.flows().registerDevice("quinn");
-        userSession = service.flows().signInWithPush("quinn", device);
-        enrollmentId = api.post("/api/v1/enrollments", new JsonObject(), userSession).string("enrollmentId");
-        Api.Response pending = service.flows().signIn("quinn");
+    static void aUserWithADeviceASessionAndAPendingSignIn() {
+        fixture.flows().createUser(fixture.admin(), "quinn", "enforced");
+        device = fixture.flows().registerDevice("quinn");
+        userSession = fixture.flows().signInWithPush("quinn", device);
+        enrollmentId = fixture.api().post("/api/v1/enrollments", new JsonObject(), userSession).string("enrollmentId");
+        Api.Response pending = fixture.flows().signIn("quinn");
         pendingSignIn = pending.string("signInId");
         pendingNumber = pending.string("number");
     }
 
     @AfterAll
-    static void stop() {
+    static void closeTheDevice() {
         device.close();
-        service.close();
     }
 
     /** One bad request: what is sent and the status it must get. */
@@ -203,7 +200,7 @@ class BadInputTest {
     static Stream<Arguments> enrollmentsAndDevices() {
         String unknown = UUID.randomUUID().toString();
         Supplier<String> user = () -> userSession;
-        Supplier<String> adminToken = () -> admin;
+        Supplier<String> adminToken = () -> fixture.admin();
         return Stream.of(
                 bad("an unknown enrollment", "GET", "/api/v1/enrollments/" + unknown, null, () -> null, user, 404,
                         "not_found"),
@@ -235,7 +232,7 @@ class BadInputTest {
     }
 
     static Stream<Arguments> adminBodies() {
-        Supplier<String> adminToken = () -> admin;
+        Supplier<String> adminToken = () -> fixture.admin();
         return Stream.of(
                 bad("a user with a malformed body", "POST", "/api/v1/admin/users", JSON,
                         () -> "{username".getBytes(StandardCharsets.UTF_8), adminToken, 400, "invalid_json"),
@@ -335,7 +332,7 @@ class BadInputTest {
     }
 
     private static void check(BadRequest request) throws Exception {
-        String before = service.snapshot();
+        String before = fixture.service().snapshot();
         Answer answer = send(request);
         String body = answer.body();
 
@@ -348,7 +345,7 @@ class BadInputTest {
             assertThat(json.getString("error")).as(body).isEqualTo(request.error());
         }
         assertThat(body).doesNotContainIgnoringCase("<html").doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(service.snapshot()).as("state after %s", request).isEqualTo(before);
+        assertThat(fixture.service().snapshot()).as("state after %s", request).isEqualTo(before);
     }
 
     private static Answer send(BadRequest request) throws IOException, InterruptedException {
@@ -365,7 +362,7 @@ class BadInputTest {
             // over-long headers itself
             return sendRaw(request.method(), path, token);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(fixture.api().baseUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(request.method(), body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -382,7 +379,7 @@ class BadInputTest {
 
     /** Sends a body-less request over a plain socket, byte for byte, and reads the answer until the server closes. */
     private static Answer sendRaw(String method, String path, String token) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.port)) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.service().port)) {
             socket.setSoTimeout(10_000);
             String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                     + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";

@@ -13,10 +13,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.countersign.push.testing.ServiceFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every answer carries a {@code Date} header in IMF-fixdate from the service's own clock (RFC 9110 §6.6.1): the
@@ -27,29 +26,20 @@ class DateHeaderTest {
     private static final String IMF_FIXDATE = "[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static TestService service;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation();
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest.Builder to(String path) {
-        return HttpRequest.newBuilder(URI.create(service.api.baseUrl() + path));
+        return HttpRequest.newBuilder(URI.create(fixture.api().baseUrl() + path));
     }
 
     /** The header has whole seconds. */
     private static Instant servicesNow() {
-        return service.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return fixture.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static Instant date(HttpResponse<?> response) {
@@ -69,7 +59,7 @@ class DateHeaderTest {
 
     @Test
     void theDateFollowsTheInjectedClockNotTheMachines() throws Exception {
-        service.clock.set(Instant.parse("2031-02-03T04:05:06.789Z"));
+        fixture.clock().set(Instant.parse("2031-02-03T04:05:06.789Z"));
 
         assertThat(date(send(to("/health").GET()))).isEqualTo(Instant.parse("2031-02-03T04:05:06Z"));
     }

@@ -4,37 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
+import org.countersign.push.testing.ServiceFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad check requests get a 4xx JSON answer naming the problem, and change nothing (no row, no audit event). */
 class CheckBadInputTest {
-    static TestService service;
-    static RpCalls rp;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults().withAdminSignedIn();
+    static final RpCalls rp = new RpCalls(fixture::api);
     static RpCalls.Client client;
 
     @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        rp = new RpCalls(service.api);
-        admin = service.flows().adminToken();
-        client = rp.createClient(admin, "Careless app", 100_000);
-        service.flows().enforcedUserWithDevice(admin, "rp-target");
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+    static void aClientAndAUserWithADevice() {
+        client = rp.createClient(fixture.admin(), "Careless app", 100_000);
+        fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-target");
     }
 
     /** Every table that holds state; a client's last use is not state, as using the API is what it records. */
     private String state() {
         // the whole rp_clients row changes with its last use: compare it below without that column
-        return service.snapshot().replaceAll("(?m)^rp_clients=.*$", "") + "audit=" + service.count("audit_events") + ";clients="
-                + service.sql("SELECT md5(string_agg(concat_ws(',', id, name, secret_hash, rate_per_second, revoked_at), "
+        return fixture.service().snapshot().replaceAll("(?m)^rp_clients=.*$", "") + "audit="
+                + fixture.service().count("audit_events") + ";clients="
+                + fixture.service().sql("SELECT md5(string_agg("
+                        + "concat_ws(',', id, name, secret_hash, rate_per_second, revoked_at), "
                         + "'|' ORDER BY id)) AS h FROM rp_clients")
                         .iterator().next().getString("h");
     }

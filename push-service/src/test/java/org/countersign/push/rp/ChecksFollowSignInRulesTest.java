@@ -6,11 +6,11 @@ import java.time.Duration;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.Totp;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A relying party's check is a sign-in challenge, so the rules against abuse hold for it too: a locked-out person
@@ -18,28 +18,20 @@ import org.junit.jupiter.api.Test;
  * pushed and never counts against it).
  */
 class ChecksFollowSignInRulesTest {
-    static TestService service;
-    static RpCalls rp;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults().withAdminSignedIn();
+    static final RpCalls rp = new RpCalls(fixture::api);
     static RpCalls.Client client;
 
     @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        rp = new RpCalls(service.api);
-        admin = service.flows().adminToken();
-        client = rp.createClient(admin, "Rules app", 1000);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+    static void aClient() {
+        client = rp.createClient(fixture.admin(), "Rules app", 1000);
     }
 
     @Test
     void aLockedOutPersonGetsNoPushFromARelyingParty() throws Exception {
-        TestDevice device = service.flows().enforcedUserWithDevice(admin, "rules-locked");
-        service.sql("INSERT INTO attempt_throttles (kind, subject, consecutive_failures, last_failure_at, "
+        TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rules-locked");
+        fixture.service().sql("INSERT INTO attempt_throttles (kind, subject, consecutive_failures, last_failure_at, "
                 + "locked_out_at) VALUES ('user', 'rules-locked', 20, '2026-11-23T08:59:00Z', '2026-11-23T08:59:00Z')");
 
         RpCalls.Response refused = rp.check(client, RpCalls.push("rules-locked"));
@@ -51,13 +43,13 @@ class ChecksFollowSignInRulesTest {
 
     @Test
     void aNewerCheckSupersedesTheOlderAndTheLimitCountsPushesOnly() throws Exception {
-        TestDevice device = service.flows().enforcedUserWithDevice(admin, "rules-fatigue");
-        service.sql("UPDATE settings SET push_limit_per_10_minutes = 2");
+        TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rules-fatigue");
+        fixture.service().sql("UPDATE settings SET push_limit_per_10_minutes = 2");
         try {
             // TOTP checks are decided at once and never pushed: they leave the limit of two pushes untouched
             for (int step = 0; step < 3; step++) {
-                service.clock.advance(Duration.ofSeconds(30));
-                String code = Totp.DEFAULT.codeAt(device.activation().totpSecret(), service.clock.instant());
+                fixture.clock().advance(Duration.ofSeconds(30));
+                String code = Totp.DEFAULT.codeAt(device.activation().totpSecret(), fixture.clock().instant());
                 RpCalls.Response totp = rp.check(client, RpCalls.totp("rules-fatigue", code));
                 assertThat(totp.string("state")).as(totp.toString()).isEqualTo("approved");
                 assertThat(totp.json().containsKey("pushSuppressed")).isFalse();
@@ -84,7 +76,7 @@ class ChecksFollowSignInRulesTest {
             assertThat(device.next(ApprovalResult.class).signInId()).isEqualTo(second.string("checkId"));
             assertThat(device.quietFor(Duration.ofMillis(300))).as("no request for the third check").isTrue();
         } finally {
-            service.sql("UPDATE settings SET push_limit_per_10_minutes = 10");
+            fixture.service().sql("UPDATE settings SET push_limit_per_10_minutes = 10");
         }
     }
 }

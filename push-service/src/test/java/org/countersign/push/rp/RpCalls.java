@@ -14,15 +14,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.countersign.push.testing.Api;
 
 /** A relying party for tests: admin calls that create clients, and checks made with a client's Basic credentials. */
 final class RpCalls {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Api api;
+    private final Supplier<Api> api;
 
-    RpCalls(Api api) {
+    /**
+     * Calls through the client that {@code api} gives at each call, so that they can be made ready before the service
+     * starts ({@code new RpCalls(fixture::api)}).
+     */
+    RpCalls(Supplier<Api> api) {
         this.api = api;
+    }
+
+    private Api api() {
+        return api.get();
     }
 
     /** A client's credentials as the create answer showed them. */
@@ -61,7 +70,7 @@ final class RpCalls {
     }
 
     Client createClient(String adminToken, String name, int ratePerSecond) {
-        Api.Response created = api.post("/api/v1/admin/rp-clients", new JsonObject().put("name", name)
+        Api.Response created = api().post("/api/v1/admin/rp-clients", new JsonObject().put("name", name)
                 .put("ratePerSecond", ratePerSecond), adminToken);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return new Client(created.string("clientId"), created.string("clientSecret"));
@@ -101,7 +110,7 @@ final class RpCalls {
     }
 
     private HttpRequest.Builder request(String path, String authorization) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api().baseUrl() + path))
                 .timeout(Duration.ofSeconds(70));
         if (authorization != null) {
             builder.header("Authorization", authorization);

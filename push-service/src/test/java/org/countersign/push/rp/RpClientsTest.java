@@ -10,37 +10,23 @@ import java.util.HexFormat;
 import java.util.List;
 import org.countersign.push.crypto.Tokens;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Relying-party clients: created by admins with a secret shown once and stored only as its SHA-256, listed without
  * it, revoked at once; a client authenticates with HTTP Basic, and anything else is a 401 JSON answer.
  */
 class RpClientsTest {
-    static TestService service;
-    static Api api;
-    static RpCalls rp;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        api = service.api;
-        rp = new RpCalls(api);
-        admin = service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults().withAdminSignedIn();
+    static final RpCalls rp = new RpCalls(fixture::api);
 
     private static Row clientRow(String clientId) {
-        return service.sql("SELECT name, rate_per_second, created_by, revoked_at, last_used_at, "
+        return fixture.service().sql("SELECT name, rate_per_second, created_by, revoked_at, last_used_at, "
                 + "encode(secret_hash, 'hex') AS hash, row_to_json(c)::text AS everything FROM rp_clients c "
                 + "WHERE client_id = '" + clientId.replaceAll("[^A-Za-z0-9_-]", "") + "'").iterator().next();
     }
@@ -49,8 +35,8 @@ class RpClientsTest {
     class Administration {
         @Test
         void creationShowsTheSecretOnceAndStoresOnlyItsHash() {
-            Api.Response created = api.post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Intranet")
-                    .put("ratePerSecond", 25), admin);
+            Api.Response created = fixture.api().post("/api/v1/admin/rp-clients", new JsonObject()
+                    .put("name", "Intranet").put("ratePerSecond", 25), fixture.admin());
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String clientId = created.string("clientId");
             String secret = created.string("clientSecret");
@@ -63,7 +49,7 @@ class RpClientsTest {
             assertThat(row.getString("everything")).doesNotContain(secret);
             assertThat(row.getString("created_by")).isEqualTo(TestService.ADMIN);
 
-            Api.Response listed = api.get("/api/v1/admin/rp-clients", admin);
+            Api.Response listed = fixture.api().get("/api/v1/admin/rp-clients", fixture.admin());
             assertThat(listed.status()).isEqualTo(200);
             assertThat(listed.body()).doesNotContain(secret);
             JsonObject entry = listed.array("clients").stream().map(JsonObject.class::cast)
@@ -73,44 +59,47 @@ class RpClientsTest {
             assertThat(entry.containsKey("clientSecret")).isFalse();
             assertThat(entry.containsKey("lastUsedAt")).isFalse();
 
-            long audited = service.sql("SELECT count(*) AS n FROM audit_events WHERE type = 'rp_client.created' "
-                    + "AND actor = 'admin' AND target = 'Intranet' AND detail::text NOT LIKE '%" + secret + "%'")
+            long audited = fixture.service().sql("SELECT count(*) AS n FROM audit_events "
+                    + "WHERE type = 'rp_client.created' AND actor = 'admin' AND target = 'Intranet' "
+                    + "AND detail::text NOT LIKE '%" + secret + "%'")
                     .iterator().next().getLong("n");
             assertThat(audited).isEqualTo(1);
         }
 
         @Test
         void theRateDefaultsAndANameIsUniqueAmongActiveClients() {
-            Api.Response created = api.post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Wiki"), admin);
+            Api.Response created = fixture.api().post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Wiki"),
+                    fixture.admin());
             assertThat(created.json().getInteger("ratePerSecond")).isEqualTo(RpClients.DEFAULT_RATE_PER_SECOND);
-            Api.Response twice = api.post("/api/v1/admin/rp-clients", new JsonObject().put("name", "wiki"), admin);
+            Api.Response twice = fixture.api().post("/api/v1/admin/rp-clients", new JsonObject().put("name", "wiki"),
+                    fixture.admin());
             assertThat(twice.status()).isEqualTo(409);
             assertThat(twice.error()).isEqualTo("name_taken");
 
-            assertThat(api.delete("/api/v1/admin/rp-clients/" + created.string("clientId"), admin).status())
-                    .isEqualTo(200);
-            assertThat(api.post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Wiki"), admin).status())
-                    .isEqualTo(201);
+            assertThat(fixture.api().delete("/api/v1/admin/rp-clients/" + created.string("clientId"), fixture.admin())
+                    .status()).isEqualTo(200);
+            assertThat(fixture.api().post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Wiki"),
+                    fixture.admin()).status()).isEqualTo(201);
         }
 
         @Test
         void onlyAdminsManageClients() {
-            service.flows().createUser(admin, "rp-plain-user", "disabled");
-            Api.Response signIn = service.flows().signIn("rp-plain-user");
+            fixture.flows().createUser(fixture.admin(), "rp-plain-user", "disabled");
+            Api.Response signIn = fixture.flows().signIn("rp-plain-user");
             String user = signIn.string("sessionToken");
-            long before = service.count("rp_clients");
+            long before = fixture.service().count("rp_clients");
 
-            assertThat(api.post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Mine"), user).status())
-                    .isEqualTo(403);
-            assertThat(api.get("/api/v1/admin/rp-clients", user).status()).isEqualTo(403);
-            assertThat(api.post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Anon"), null).status())
-                    .isEqualTo(401);
-            assertThat(service.count("rp_clients")).isEqualTo(before);
+            assertThat(fixture.api().post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Mine"), user)
+                    .status()).isEqualTo(403);
+            assertThat(fixture.api().get("/api/v1/admin/rp-clients", user).status()).isEqualTo(403);
+            assertThat(fixture.api().post("/api/v1/admin/rp-clients", new JsonObject().put("name", "Anon"), null)
+                    .status()).isEqualTo(401);
+            assertThat(fixture.service().count("rp_clients")).isEqualTo(before);
         }
 
         @Test
         void badBodiesAreRefusedAndChangeNothing() {
-            long before = service.count("rp_clients");
+            long before = fixture.service().count("rp_clients");
             Object[][] cases = {{"name", null}, {"name", 5}, {"name", "  "}, {"name", "n".repeat(65)},
                     {"ratePerSecond", "10"}, {"ratePerSecond", 0}, {"ratePerSecond", 1.5},
                     {"ratePerSecond", RpClients.MAX_RATE_PER_SECOND + 1}, {"colour", "red"}};
@@ -119,17 +108,19 @@ class RpClientsTest {
                 if (bad[1] == null) {
                     body.remove((String) bad[0]);
                 }
-                Api.Response refused = api.post("/api/v1/admin/rp-clients", body, admin);
+                Api.Response refused = fixture.api().post("/api/v1/admin/rp-clients", body, fixture.admin());
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
                 assertThat(refused.error()).isEqualTo("invalid_field");
             }
-            assertThat(api.postRaw("/api/v1/admin/rp-clients", "[1]", "application/json", admin).status())
-                    .isEqualTo(400);
-            assertThat(api.postRaw("/api/v1/admin/rp-clients", "{", "application/json", admin).status())
-                    .isEqualTo(400);
-            assertThat(api.delete("/api/v1/admin/rp-clients/not-a-client", admin).status()).isEqualTo(404);
-            assertThat(api.delete("/api/v1/admin/rp-clients/rp_doesnotexist", admin).status()).isEqualTo(404);
-            assertThat(service.count("rp_clients")).isEqualTo(before);
+            assertThat(fixture.api().postRaw("/api/v1/admin/rp-clients", "[1]", "application/json", fixture.admin())
+                    .status()).isEqualTo(400);
+            assertThat(fixture.api().postRaw("/api/v1/admin/rp-clients", "{", "application/json", fixture.admin())
+                    .status()).isEqualTo(400);
+            assertThat(fixture.api().delete("/api/v1/admin/rp-clients/not-a-client", fixture.admin()).status())
+                    .isEqualTo(404);
+            assertThat(fixture.api().delete("/api/v1/admin/rp-clients/rp_doesnotexist", fixture.admin()).status())
+                    .isEqualTo(404);
+            assertThat(fixture.service().count("rp_clients")).isEqualTo(before);
         }
     }
 
@@ -137,7 +128,7 @@ class RpClientsTest {
     class ClientAuthentication {
         @Test
         void aWrongSecretAnUnknownClientOrAMalformedHeaderIsA401() {
-            RpCalls.Client client = rp.createClient(admin, "Auth app", 100);
+            RpCalls.Client client = rp.createClient(fixture.admin(), "Auth app", 100);
             String body = RpCalls.push("nobody").encode();
             List<String> refusedHeaders = List.of(
                     RpCalls.basic(client.clientId() + ":" + client.secret() + "x"),
@@ -147,7 +138,7 @@ class RpClientsTest {
                     "Basic !!!not-base64!!!",
                     "Bearer " + client.secret(),
                     "Basic " + "A".repeat(2000));
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             for (String header : refusedHeaders) {
                 RpCalls.Response refused = rp.check(header, body);
                 assertThat(refused.status()).as(header).isEqualTo(401);
@@ -157,7 +148,7 @@ class RpClientsTest {
             RpCalls.Response none = rp.check((String) null, body);
             assertThat(none.status()).isEqualTo(401);
             assertThat(none.error()).isEqualTo("invalid_client");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
 
             RpCalls.Response accepted = rp.check(client, RpCalls.push("nobody"));
             assertThat(accepted.status()).as(accepted.toString()).isEqualTo(404);
@@ -167,10 +158,11 @@ class RpClientsTest {
 
         @Test
         void aRevokedClientIsRefusedAtOnce() {
-            RpCalls.Client client = rp.createClient(admin, "Revoked app", 100);
+            RpCalls.Client client = rp.createClient(fixture.admin(), "Revoked app", 100);
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(404);
 
-            Api.Response revoked = api.delete("/api/v1/admin/rp-clients/" + client.clientId(), admin);
+            Api.Response revoked = fixture.api().delete("/api/v1/admin/rp-clients/" + client.clientId(),
+                    fixture.admin());
             assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
             assertThat(revoked.json().getBoolean("revoked")).isTrue();
 
@@ -178,20 +170,23 @@ class RpClientsTest {
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.error()).isEqualTo("invalid_client");
             assertThat(clientRow(client.clientId()).getOffsetDateTime("revoked_at")).isNotNull();
-            assertThat(api.delete("/api/v1/admin/rp-clients/" + client.clientId(), admin).status()).isEqualTo(404);
-            long audited = service.sql("SELECT count(*) AS n FROM audit_events WHERE type = 'rp_client.revoked' "
-                    + "AND actor = 'admin' AND target = 'Revoked app'").iterator().next().getLong("n");
+            assertThat(fixture.api().delete("/api/v1/admin/rp-clients/" + client.clientId(), fixture.admin()).status())
+                    .isEqualTo(404);
+            long audited = fixture.service().sql("SELECT count(*) AS n FROM audit_events "
+                    + "WHERE type = 'rp_client.revoked' AND actor = 'admin' AND target = 'Revoked app'")
+                    .iterator().next().getLong("n");
             assertThat(audited).isEqualTo(1);
         }
 
         /** Another node revokes: this node's cache of verified clients forgets it within its time to live. */
         @Test
         void aRevocationMadeElsewhereTakesEffectWithinTheCacheLifetime() {
-            RpCalls.Client client = rp.createClient(admin, "Cached app", 100);
+            RpCalls.Client client = rp.createClient(fixture.admin(), "Cached app", 100);
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(404);
-            service.sql("UPDATE rp_clients SET revoked_at = now() WHERE client_id = '" + client.clientId() + "'");
+            fixture.service().sql("UPDATE rp_clients SET revoked_at = now() WHERE client_id = '"
+                    + client.clientId() + "'");
 
-            service.clock.advance(ClientAuthenticator.CACHE_TTL);
+            fixture.clock().advance(ClientAuthenticator.CACHE_TTL);
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(401);
         }
     }
@@ -200,24 +195,24 @@ class RpClientsTest {
     class RateLimit {
         @Test
         void beyondItsRateAClientIsToldWhenToRetryAndTheBucketRefills() {
-            RpCalls.Client client = rp.createClient(admin, "Slow app", 2);
+            RpCalls.Client client = rp.createClient(fixture.admin(), "Slow app", 2);
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(404);
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(404);
 
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             RpCalls.Response limited = rp.check(client, RpCalls.push("nobody"));
             assertThat(limited.status()).as(limited.toString()).isEqualTo(429);
             assertThat(limited.error()).isEqualTo("rate_limited");
             assertThat(limited.header("Retry-After")).isEqualTo("1");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
 
-            RpCalls.Client other = rp.createClient(admin, "Other fast app", 100);
+            RpCalls.Client other = rp.createClient(fixture.admin(), "Other fast app", 100);
             assertThat(rp.check(other, RpCalls.push("nobody")).status()).as("limits are per client").isEqualTo(404);
 
-            service.clock.advance(Duration.ofMillis(500));
+            fixture.clock().advance(Duration.ofMillis(500));
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(404);
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(429);
-            service.clock.advance(Duration.ofSeconds(1));
+            fixture.clock().advance(Duration.ofSeconds(1));
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(404);
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(404);
             assertThat(rp.check(client, RpCalls.push("nobody")).status()).isEqualTo(429);

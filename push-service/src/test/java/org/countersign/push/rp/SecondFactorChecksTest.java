@@ -14,39 +14,26 @@ import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.Decision;
 import org.countersign.protocol.Totp;
 import org.countersign.push.testing.Api;
-import org.countersign.push.testing.Rows;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A relying party asks for the second factor only: push checks answered on the device as any sign-in, TOTP checks
  * decided at once, results readable only by the client that started them and never carrying a session.
  */
 class SecondFactorChecksTest {
-    static TestService service;
-    static Api api;
-    static RpCalls rp;
-    static Rows rows;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.withoutSecurityDefaults().withAdminSignedIn();
+    static final RpCalls rp = new RpCalls(fixture::api);
     static RpCalls.Client payroll;
 
     @BeforeAll
-    static void start() {
-        service = TestService.withoutSecurityDefaults();
-        api = service.api;
-        rp = new RpCalls(api);
-        rows = new Rows(service);
-        admin = service.flows().adminToken();
-        payroll = rp.createClient(admin, "Payroll", 1000);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+    static void thePayrollClient() {
+        payroll = rp.createClient(fixture.admin(), "Payroll", 1000);
     }
 
     private static String code(TestDevice device, Instant at) {
@@ -57,14 +44,14 @@ class SecondFactorChecksTest {
     class Push {
         @Test
         void theDeviceSeesTheAppContextAndItsApprovalIsTheCheckResultWithoutASession() {
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-ann");
-            long sessions = service.count("sessions");
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-ann");
+            long sessions = fixture.service().count("sessions");
 
             RpCalls.Response started = rp.check(payroll, RpCalls.push("rp-ann"));
             assertThat(started.status()).as(started.toString()).isEqualTo(201);
             assertThat(started.string("state")).isEqualTo("pending");
             assertThat(started.string("number")).matches("[0-9]{2,6}");
-            assertThat(Instant.parse(started.string("expiresAt"))).isAfter(service.clock.instant());
+            assertThat(Instant.parse(started.string("expiresAt"))).isAfter(fixture.clock().instant());
             String checkId = started.string("checkId");
 
             ApprovalRequest request = device.next(ApprovalRequest.class);
@@ -83,17 +70,17 @@ class SecondFactorChecksTest {
             assertThat(result.json().fieldNames()).containsExactlyInAnyOrder("checkId", "state");
             assertThat(result.string("state")).isEqualTo("approved");
             assertThat(result.string("checkId")).isEqualTo(checkId);
-            assertThat(service.count("sessions")).isEqualTo(sessions);
+            assertThat(fixture.service().count("sessions")).isEqualTo(sessions);
             // the public sign-in endpoint does not hand out a session for a check either
-            Api.Response asSignIn = api.get("/api/v1/sign-ins/" + checkId);
+            Api.Response asSignIn = fixture.api().get("/api/v1/sign-ins/" + checkId);
             assertThat(asSignIn.string("state")).isEqualTo("approved");
             assertThat(asSignIn.json().containsKey("sessionToken")).isFalse();
-            assertThat(service.count("sessions")).isEqualTo(sessions);
+            assertThat(fixture.service().count("sessions")).isEqualTo(sessions);
         }
 
         @Test
         void aDenialOnTheDeviceDeniesTheCheck() {
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-bo");
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-bo");
             RpCalls.Response started = rp.check(payroll, RpCalls.push("rp-bo"));
             String checkId = started.string("checkId");
             device.next(ApprovalRequest.class);
@@ -107,7 +94,7 @@ class SecondFactorChecksTest {
 
         @Test
         void aWrongNumberDeniesTheCheck() {
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-wn");
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-wn");
             RpCalls.Response started = rp.check(payroll, RpCalls.push("rp-wn"));
             String checkId = started.string("checkId");
             device.next(ApprovalRequest.class);
@@ -121,7 +108,7 @@ class SecondFactorChecksTest {
 
         @Test
         void aPendingCheckReadWithoutWaitingIsPending() {
-            service.flows().enforcedUserWithDevice(admin, "rp-pe");
+            fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-pe");
             String checkId = rp.check(payroll, RpCalls.push("rp-pe")).string("checkId");
             RpCalls.Response result = rp.read(payroll, checkId, 0);
             assertThat(result.status()).isEqualTo(200);
@@ -131,42 +118,42 @@ class SecondFactorChecksTest {
 
         @Test
         void theUsersMfaStateDoesNotMatterButAVerifiedDeviceDoes() {
-            service.flows().enforcedUserWithDevice(admin, "rp-off");
-            Api.Response disabled = api.patch("/api/v1/admin/users/rp-off", new JsonObject().put("mfaState", "disabled"),
-                    admin);
+            fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-off");
+            Api.Response disabled = fixture.api().patch("/api/v1/admin/users/rp-off", new JsonObject()
+                    .put("mfaState", "disabled"), fixture.admin());
             assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
             assertThat(rp.check(payroll, RpCalls.push("rp-off")).status()).isEqualTo(201);
 
-            service.flows().createUser(admin, "rp-none", "disabled");
-            String before = service.snapshot();
+            fixture.flows().createUser(fixture.admin(), "rp-none", "disabled");
+            String before = fixture.service().snapshot();
             RpCalls.Response none = rp.check(payroll, RpCalls.push("rp-none"));
             assertThat(none.status()).as(none.toString()).isEqualTo(409);
             assertThat(none.error()).isEqualTo("no_method");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
 
         @Test
         void anUnknownUserIsNotFound() {
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
             RpCalls.Response unknown = rp.check(payroll, RpCalls.push("nobody-here"));
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.error()).isEqualTo("unknown_user");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
 
         @Test
         void aConditionalAccessBlockRefusesTheCheck() {
-            service.flows().enforcedUserWithDevice(admin, "rp-blocked");
-            Api.Response policy = api.post("/api/v1/admin/policies", new JsonObject().put("name", "Block rp-blocked")
-                    .put("state", "enabled").put("grant", "block")
-                    .put("includeUsers", new JsonArray().add("rp-blocked")), admin);
+            fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-blocked");
+            Api.Response policy = fixture.api().post("/api/v1/admin/policies", new JsonObject()
+                    .put("name", "Block rp-blocked").put("state", "enabled").put("grant", "block")
+                    .put("includeUsers", new JsonArray().add("rp-blocked")), fixture.admin());
             assertThat(policy.status()).as(policy.toString()).isEqualTo(201);
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
 
             RpCalls.Response refused = rp.check(payroll, RpCalls.push("rp-blocked"));
             assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
             assertThat(refused.error()).isEqualTo("blocked_by_policy");
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
     }
 
@@ -174,8 +161,8 @@ class SecondFactorChecksTest {
     class Ownership {
         @Test
         void onlyTheClientThatStartedACheckCanReadIt() {
-            service.flows().enforcedUserWithDevice(admin, "rp-own");
-            RpCalls.Client other = rp.createClient(admin, "Other app", 100);
+            fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-own");
+            RpCalls.Client other = rp.createClient(fixture.admin(), "Other app", 100);
             String checkId = rp.check(payroll, RpCalls.push("rp-own")).string("checkId");
 
             RpCalls.Response foreign = rp.read(other, checkId, 0);
@@ -186,8 +173,8 @@ class SecondFactorChecksTest {
 
         @Test
         void anotherClientsLongPollIsRefusedAtOnceNotAfterItsWait() {
-            service.flows().enforcedUserWithDevice(admin, "rp-own-wait");
-            RpCalls.Client other = rp.createClient(admin, "Waiting app", 100);
+            fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-own-wait");
+            RpCalls.Client other = rp.createClient(fixture.admin(), "Waiting app", 100);
             String checkId = rp.check(payroll, RpCalls.push("rp-own-wait")).string("checkId");
 
             long start = System.nanoTime();
@@ -202,17 +189,17 @@ class SecondFactorChecksTest {
 
         @Test
         void anOrdinarySignInIsNoClientsCheck() {
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-plain");
-            Api.Response signIn = service.flows().signIn("rp-plain");
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-plain");
+            Api.Response signIn = fixture.flows().signIn("rp-plain");
             device.next(ApprovalRequest.class);
             assertThat(rp.read(payroll, signIn.string("signInId"), 0).status()).isEqualTo(404);
         }
 
         @Test
         void theCheckIsAttributedToItsClientInTheDatabase() {
-            service.flows().enforcedUserWithDevice(admin, "rp-attr");
+            fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-attr");
             String checkId = rp.check(payroll, RpCalls.push("rp-attr")).string("checkId");
-            Row row = service.sql("SELECT c.name FROM sign_ins s JOIN rp_clients c ON c.id = s.rp_client_id "
+            Row row = fixture.service().sql("SELECT c.name FROM sign_ins s JOIN rp_clients c ON c.id = s.rp_client_id "
                     + "WHERE s.id = '" + java.util.UUID.fromString(checkId) + "'").iterator().next();
             assertThat(row.getString("name")).isEqualTo("Payroll");
         }
@@ -222,41 +209,41 @@ class SecondFactorChecksTest {
     class TotpCodes {
         @Test
         void theRightCodeApprovesAtOnceAndTheSameCodeAgainIsDenied() {
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-totp");
-            String code = code(device, service.clock.instant());
-            long sessions = service.count("sessions");
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-totp");
+            String code = code(device, fixture.clock().instant());
+            long sessions = fixture.service().count("sessions");
 
             RpCalls.Response approved = rp.check(payroll, RpCalls.totp("rp-totp", code));
             assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
             assertThat(approved.string("state")).isEqualTo("approved");
             assertThat(approved.json().fieldNames()).containsExactlyInAnyOrder("checkId", "state");
-            assertThat(rows.signIn(approved.string("checkId")).method()).isEqualTo("totp");
+            assertThat(fixture.rows().signIn(approved.string("checkId")).method()).isEqualTo("totp");
 
             RpCalls.Response replayed = rp.check(payroll, RpCalls.totp("rp-totp", code));
             assertThat(replayed.status()).isEqualTo(200);
             assertThat(replayed.string("state")).isEqualTo("denied");
             assertThat(replayed.string("reason")).isEqualTo("wrong_code");
             assertThat(rp.read(payroll, replayed.string("checkId"), 0).string("state")).isEqualTo("denied");
-            assertThat(service.count("sessions")).isEqualTo(sessions);
+            assertThat(fixture.service().count("sessions")).isEqualTo(sessions);
         }
 
         @Test
         void aWrongCodeIsDeniedAndCountsAsAFailedAttempt() {
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-wrong");
-            String right = code(device, service.clock.instant());
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-wrong");
+            String right = code(device, fixture.clock().instant());
             String wrong = right.equals("000000") ? "000001" : "000000";
-            int failures = rows.failedMfaAttempts("rp-wrong");
+            int failures = fixture.rows().failedMfaAttempts("rp-wrong");
 
             RpCalls.Response denied = rp.check(payroll, RpCalls.totp("rp-wrong", wrong));
             assertThat(denied.string("state")).isEqualTo("denied");
             assertThat(denied.string("reason")).isEqualTo("wrong_code");
-            assertThat(rows.failedMfaAttempts("rp-wrong")).isEqualTo(failures + 1);
+            assertThat(fixture.rows().failedMfaAttempts("rp-wrong")).isEqualTo(failures + 1);
         }
 
         @Test
         void aTotpCheckIsNotPushedToTheDevice() throws InterruptedException {
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-quiet");
-            rp.check(payroll, RpCalls.totp("rp-quiet", code(device, service.clock.instant())));
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-quiet");
+            rp.check(payroll, RpCalls.totp("rp-quiet", code(device, fixture.clock().instant())));
             assertThat(device.quietFor(Duration.ofMillis(300))).isTrue();
         }
     }
@@ -265,18 +252,18 @@ class SecondFactorChecksTest {
     class Audit {
         @Test
         void everyCheckIsRecordedWithTheClientNameAndNeitherNumberNorCode() {
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "rp-audit");
-            RpCalls.Client audited = rp.createClient(admin, "Audited app", 100);
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-audit");
+            RpCalls.Client audited = rp.createClient(fixture.admin(), "Audited app", 100);
             RpCalls.Response push = rp.check(audited, RpCalls.push("rp-audit"));
             device.next(ApprovalRequest.class);
-            service.clock.advance(Duration.ofSeconds(30));
-            String code = code(device, service.clock.instant());
+            fixture.clock().advance(Duration.ofSeconds(30));
+            String code = code(device, fixture.clock().instant());
             rp.check(audited, RpCalls.totp("rp-audit", code));
             rp.check(audited, RpCalls.push("nobody-at-all"));
 
             List<String> outcomes = new ArrayList<>();
-            for (Row row : service.sql("SELECT actor, target, outcome, detail::text AS detail FROM audit_events "
-                    + "WHERE type = 'rp.check' AND detail->>'client' = 'Audited app' ORDER BY id")) {
+            for (Row row : fixture.service().sql("SELECT actor, target, outcome, detail::text AS detail "
+                    + "FROM audit_events WHERE type = 'rp.check' AND detail->>'client' = 'Audited app' ORDER BY id")) {
                 outcomes.add(row.getString("target") + ":" + row.getString("outcome"));
                 assertThat(row.getString("actor")).isEqualTo("rp:Audited app");
                 JsonObject detail = new JsonObject(row.getString("detail"));

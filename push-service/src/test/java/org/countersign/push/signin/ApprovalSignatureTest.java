@@ -12,45 +12,40 @@ import org.countersign.protocol.Decision;
 import org.countersign.protocol.DeviceSigner;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.Rows;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Signed answers (ARCHITECTURE.md §3.2): the service rebuilds the signed string from its own records, so a
  * signature counts only for its device, its sign-in, its decision and its number.
  */
 class ApprovalSignatureTest {
-    static TestService service;
-    static Api api;
-    static Rows rows;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
     static TestDevice victim;
     static TestDevice mallory;
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        rows = new Rows(service);
-        String admin = service.flows().adminToken();
-        service.flows().createUser(admin, "victor", "enforced");
-        service.flows().createUser(admin, "mallory", "enforced");
-        victim = service.flows().registerDevice("victor");
-        mallory = service.flows().registerDevice("mallory");
+    static void twoUsersWithDevices() {
+        fixture.flows().createUser(fixture.admin(), "victor", "enforced");
+        fixture.flows().createUser(fixture.admin(), "mallory", "enforced");
+        victim = fixture.flows().registerDevice("victor");
+        mallory = fixture.flows().registerDevice("mallory");
     }
 
     @AfterAll
-    static void stop() {
+    static void closeTheDevices() {
         victim.close();
         mallory.close();
-        service.close();
     }
 
     private static Api.Response startSignIn() {
-        Api.Response started = service.flows().signIn("victor");
+        Api.Response started = fixture.flows().signIn("victor");
         assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
         return started;
     }
@@ -60,17 +55,17 @@ class ApprovalSignatureTest {
     }
 
     private static Api.Response post(String signInId, JsonObject body) {
-        return api.post("/api/v1/sign-ins/" + signInId + "/response", body);
+        return fixture.api().post("/api/v1/sign-ins/" + signInId + "/response", body);
     }
 
     private static void assertStillPending(String signInId) {
-        assertThat(rows.signIn(signInId).state()).isEqualTo("pending");
+        assertThat(fixture.rows().signIn(signInId).state()).isEqualTo("pending");
     }
 
     /** An older sign-in of the same user, superseded by the newer one, and not decided by the refused answer. */
     private static void assertSuperseded(String signInId) {
-        assertThat(rows.signIn(signInId).state()).isEqualTo("expired");
-        assertThat(rows.signIn(signInId).reason()).isEqualTo("superseded");
+        assertThat(fixture.rows().signIn(signInId).state()).isEqualTo("expired");
+        assertThat(fixture.rows().signIn(signInId).reason()).isEqualTo("superseded");
     }
 
     @Nested
@@ -81,14 +76,14 @@ class ApprovalSignatureTest {
             String id = started.string("signInId");
             ApprovalResponse forged = ApprovalResponse.sign(id, victim.deviceId(), Decision.APPROVE,
                     started.string("number"), mallory.signer());
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
 
             Api.Response answer = post(id, forged);
 
             assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
             assertThat(answer.error()).isEqualTo("invalid_signature");
             assertStillPending(id);
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
 
         @Test
@@ -109,7 +104,7 @@ class ApprovalSignatureTest {
             ApprovalResponse valid = victim.answer(id, Decision.APPROVE, started.string("number"));
             byte[] signature = Base64.getUrlDecoder().decode(valid.signature());
             assertThat(signature).hasSize(64);
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
 
             for (int i = 0; i < signature.length; i++) {
                 byte[] flipped = signature.clone();
@@ -120,7 +115,7 @@ class ApprovalSignatureTest {
                 assertThat(answer.status()).as("byte %d flipped: %s", i, answer).isEqualTo(401);
                 assertThat(answer.error()).isEqualTo("invalid_signature");
             }
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
 
             Api.Response answer = post(id, valid);
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
@@ -213,14 +208,14 @@ class ApprovalSignatureTest {
         void aCorrectlySignedResponseFromAnotherUsersDeviceIsNotFoundAndChangesNothing() {
             Api.Response started = startSignIn();
             String id = started.string("signInId");
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
 
             Api.Response answer = post(id, mallory.answer(id, Decision.APPROVE, started.string("number")));
 
             assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
             assertThat(answer.error()).isEqualTo("not_found");
             assertStillPending(id);
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
 
             Api.Response denied = post(id, mallory.answer(id, Decision.DENY, null));
             assertThat(denied.status()).isEqualTo(404);
@@ -245,7 +240,7 @@ class ApprovalSignatureTest {
         void aResponseNamingAnotherDeviceThanTheLoggedInOneIsAnErrorFrameAndChangesNothing() {
             Api.Response started = startSignIn();
             String id = started.string("signInId");
-            String before = service.snapshot();
+            String before = fixture.service().snapshot();
 
             // mallory's channel carries a correctly signed answer of mallory's... for the victim's device id
             mallory.send(ApprovalResponse.sign(id, victim.deviceId(), Decision.APPROVE, started.string("number"),
@@ -255,7 +250,7 @@ class ApprovalSignatureTest {
             assertThat(reply).isInstanceOf(ChannelError.class);
             assertThat(((ChannelError) reply).error()).isEqualTo("forbidden");
             assertStillPending(id);
-            assertThat(service.snapshot()).isEqualTo(before);
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
 
         @Test

@@ -18,12 +18,13 @@ import org.countersign.protocol.Decision;
 import org.countersign.protocol.Totp;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.Rows;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
-import org.countersign.push.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two answers to one sign-in at the same moment: exactly one decides (ARCHITECTURE.md §2.2 step 4, §3.4). Each
@@ -33,35 +34,29 @@ import org.junit.jupiter.api.Test;
 class ConcurrentAnswersTest {
     private static final int ROUNDS = 20;
 
-    static TestService service;
-    static Api api;
-    static Rows rows;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
     static TestDevice first;
     static TestDevice second;
     static ExecutorService threads;
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        rows = new Rows(service);
-        String admin = service.flows().adminToken();
-        service.flows().createUser(admin, "pat", "enforced");
-        first = service.flows().registerDevice("pat");
-        second = service.flows().addDevice(service.flows().signInWithPush("pat", first));
+    static void aUserWithTwoDevicesAndTwoThreads() {
+        fixture.flows().createUser(fixture.admin(), "pat", "enforced");
+        first = fixture.flows().registerDevice("pat");
+        second = fixture.flows().addDevice(fixture.flows().signInWithPush("pat", first));
         threads = Executors.newFixedThreadPool(2);
     }
 
     @AfterAll
-    static void stop() {
+    static void closeTheDevicesAndTheThreads() {
         threads.shutdownNow();
         first.close();
         second.close();
-        service.close();
     }
 
     private static Api.Response postResponse(String signInId, JsonObject body) {
-        return api.post("/api/v1/sign-ins/" + signInId + "/response", body);
+        return fixture.api().post("/api/v1/sign-ins/" + signInId + "/response", body);
     }
 
     /** Runs both calls released by one latch and returns their results in order. */
@@ -80,7 +75,7 @@ class ConcurrentAnswersTest {
     }
 
     private static Api.Response startSignIn() {
-        Api.Response started = service.flows().signIn("pat");
+        Api.Response started = fixture.flows().signIn("pat");
         assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
         return started;
     }
@@ -104,7 +99,7 @@ class ConcurrentAnswersTest {
                         bySecond).containsExactlyInAnyOrder(200, 409);
                 Api.Response loser = byFirst.status() == 409 ? byFirst : bySecond;
                 assertThat(loser.error()).isEqualTo("already_decided");
-                Rows.SignInRow stored = rows.signIn(id);
+                Rows.SignInRow stored = fixture.rows().signIn(id);
                 if (byFirst.status() == 200) {
                     approvals++;
                     assertThat(byFirst.string("state")).isEqualTo("approved");
@@ -114,7 +109,7 @@ class ConcurrentAnswersTest {
                     assertThat(stored.state()).isEqualTo("denied");
                     assertThat(stored.reason()).isEqualTo("user_denied");
                 }
-                assertThat(api.get("/api/v1/sign-ins/" + id).string("state")).isEqualTo(stored.state());
+                assertThat(fixture.api().get("/api/v1/sign-ins/" + id).string("state")).isEqualTo(stored.state());
             }
             System.out.printf("approve won %d of %d rounds%n", approvals, ROUNDS);
         }
@@ -133,7 +128,7 @@ class ConcurrentAnswersTest {
                 ChannelMessage onChannel = (ChannelMessage) answers.get(0);
                 Api.Response overHttp = (Api.Response) answers.get(1);
 
-                Rows.SignInRow stored = rows.signIn(id);
+                Rows.SignInRow stored = fixture.rows().signIn(id);
                 if (onChannel instanceof ApprovalResult result) {
                     assertThat(result.state()).isEqualTo("approved");
                     assertThat(overHttp.status()).as(overHttp.toString()).isEqualTo(409);
@@ -153,20 +148,21 @@ class ConcurrentAnswersTest {
         @Test
         void exactlyOneOfThePushAndTheCodeDecides() throws Exception {
             for (int round = 0; round < ROUNDS / 2; round++) {
-                service.clock.advance(Duration.ofSeconds(30)); // a fresh time step for every round
+                fixture.clock().advance(Duration.ofSeconds(30)); // a fresh time step for every round
                 Api.Response started = startSignIn();
                 String id = started.string("signInId");
                 JsonObject approve = first.answer(id, Decision.APPROVE, started.string("number")).toJson();
-                String code = Totp.DEFAULT.codeAt(second.activation().totpSecret(), service.clock.instant());
+                String code = Totp.DEFAULT.codeAt(second.activation().totpSecret(), fixture.clock().instant());
 
                 List<Object> answers = race(() -> postResponse(id, approve),
-                        () -> api.post("/api/v1/sign-ins/" + id + "/totp", new JsonObject().put("code", code)));
+                        () -> fixture.api().post("/api/v1/sign-ins/" + id + "/totp",
+                                new JsonObject().put("code", code)));
                 Api.Response push = (Api.Response) answers.get(0);
                 Api.Response totp = (Api.Response) answers.get(1);
 
                 assertThat(List.of(push.status(), totp.status())).as("round %d: %s / %s", round, push, totp)
                         .containsExactlyInAnyOrder(200, 409);
-                Rows.SignInRow stored = rows.signIn(id);
+                Rows.SignInRow stored = fixture.rows().signIn(id);
                 assertThat(stored.state()).isEqualTo("approved");
                 assertThat(stored.method()).isEqualTo(push.status() == 200 ? "push" : "totp");
                 if (totp.status() == 200) {

@@ -7,44 +7,29 @@ import java.time.Duration;
 import java.time.Instant;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.Rows;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sign-in policy with security defaults on, as on a fresh installation (ARCHITECTURE.md §2.2 step 2, §4): every
  * user needs MFA, with 14 days from the first sign-in to register.
  */
 class SecurityDefaultsSignInTest {
-    static TestService service;
-    static Api api;
-    static Rows rows;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        rows = new Rows(service);
-        admin = service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
 
     /** Runs {@code body} with the clock moved ahead, then moves it back so other tests see the usual time. */
     private static void later(Duration ahead, Runnable body) {
-        Instant before = service.clock.instant();
-        service.clock.advance(ahead);
+        Instant before = fixture.clock().instant();
+        fixture.clock().advance(ahead);
         try {
             body.run();
         } finally {
-            service.clock.set(before);
+            fixture.clock().set(before);
         }
     }
 
@@ -52,25 +37,25 @@ class SecurityDefaultsSignInTest {
     class ADisabledUserWithoutADevice {
         @Test
         void getsASkippableRegistrationWithFourteenDaysLeftAndAFullSession() {
-            service.flows().createUser(admin, "una", "disabled");
-            Api.Response signIn = service.flows().signIn("una");
+            fixture.flows().createUser(fixture.admin(), "una", "disabled");
+            Api.Response signIn = fixture.flows().signIn("una");
 
             assertThat(signIn.status()).isEqualTo(200);
             assertThat(signIn.string("state")).isEqualTo("registration_required");
             assertThat(signIn.json().getBoolean("skippable")).isTrue();
             assertThat(signIn.json().getInteger("daysLeft")).isEqualTo(14);
             String session = signIn.string("sessionToken");
-            assertThat(rows.session(session)).isEqualTo(new Rows.SessionRow("full", false));
-            assertThat(api.get("/api/v1/me/methods", session).status()).isEqualTo(200);
-            assertThat(api.post("/api/v1/enrollments", new JsonObject(), session).status()).isEqualTo(201);
+            assertThat(fixture.rows().session(session)).isEqualTo(new Rows.SessionRow("full", false));
+            assertThat(fixture.api().get("/api/v1/me/methods", session).status()).isEqualTo(200);
+            assertThat(fixture.api().post("/api/v1/enrollments", new JsonObject(), session).status()).isEqualTo(201);
         }
 
         @Test
         void countsTheDaysFromTheFirstSignInThatAsked() {
-            service.flows().createUser(admin, "vic", "disabled");
-            service.flows().signIn("vic");
+            fixture.flows().createUser(fixture.admin(), "vic", "disabled");
+            fixture.flows().signIn("vic");
             later(Duration.ofDays(3).plusHours(2), () -> {
-                Api.Response signIn = service.flows().signIn("vic");
+                Api.Response signIn = fixture.flows().signIn("vic");
                 assertThat(signIn.json().getBoolean("skippable")).isTrue();
                 assertThat(signIn.json().getInteger("daysLeft")).isEqualTo(11);
             });
@@ -78,24 +63,25 @@ class SecurityDefaultsSignInTest {
 
         @Test
         void afterFifteenDaysCanNoLongerSkipAndGetsARegistrationOnlySessionEvenAsAnAdmin() {
-            Api.Response created = api.post("/api/v1/admin/users", new JsonObject().put("username", "wes")
-                    .put("password", TestService.PASSWORD).put("role", "admin"), admin);
+            Api.Response created = fixture.api().post("/api/v1/admin/users", new JsonObject().put("username", "wes")
+                    .put("password", TestService.PASSWORD).put("role", "admin"), fixture.admin());
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            assertThat(service.flows().signIn("wes").json().getBoolean("skippable")).isTrue();
+            assertThat(fixture.flows().signIn("wes").json().getBoolean("skippable")).isTrue();
 
             later(Duration.ofDays(15), () -> {
-                Api.Response signIn = service.flows().signIn("wes");
+                Api.Response signIn = fixture.flows().signIn("wes");
                 assertThat(signIn.string("state")).as(signIn.toString()).isEqualTo("registration_required");
                 assertThat(signIn.json().getBoolean("skippable")).isFalse();
                 assertThat(signIn.json().getInteger("daysLeft")).isZero();
                 String session = signIn.string("sessionToken");
-                assertThat(rows.session(session)).isEqualTo(new Rows.SessionRow("registration", false));
+                assertThat(fixture.rows().session(session)).isEqualTo(new Rows.SessionRow("registration", false));
 
-                assertThat(api.post("/api/v1/enrollments", new JsonObject(), session).status()).isEqualTo(201);
-                Api.Response refused = api.get("/api/v1/admin/users", session);
+                assertThat(fixture.api().post("/api/v1/enrollments", new JsonObject(), session).status())
+                        .isEqualTo(201);
+                Api.Response refused = fixture.api().get("/api/v1/admin/users", session);
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
                 assertThat(refused.error()).isNotBlank();
-                assertThat(api.delete("/api/v1/me/devices/" + java.util.UUID.randomUUID(), session).status())
+                assertThat(fixture.api().delete("/api/v1/me/devices/" + java.util.UUID.randomUUID(), session).status())
                         .isEqualTo(403);
             });
         }
@@ -105,21 +91,21 @@ class SecurityDefaultsSignInTest {
     class AUserEnrolledByTheAdmin {
         @Test
         void thatIsEnforcedAndHasNoDeviceCannotSkipRegistration() {
-            service.flows().createUser(admin, "xia", "enforced");
-            Api.Response signIn = service.flows().signIn("xia");
+            fixture.flows().createUser(fixture.admin(), "xia", "enforced");
+            Api.Response signIn = fixture.flows().signIn("xia");
             assertThat(signIn.string("state")).isEqualTo("registration_required");
             assertThat(signIn.json().getBoolean("skippable")).isFalse();
             assertThat(signIn.json().containsKey("daysLeft")).isFalse();
-            assertThat(rows.session(signIn.string("sessionToken")).scope()).isEqualTo("registration");
+            assertThat(fixture.rows().session(signIn.string("sessionToken")).scope()).isEqualTo("registration");
         }
 
         @Test
         void thatIsEnabledAndHasNoDeviceCannotSkipRegistration() {
-            service.flows().createUser(admin, "yan", "enabled");
-            Api.Response signIn = service.flows().signIn("yan");
+            fixture.flows().createUser(fixture.admin(), "yan", "enabled");
+            Api.Response signIn = fixture.flows().signIn("yan");
             assertThat(signIn.string("state")).isEqualTo("registration_required");
             assertThat(signIn.json().getBoolean("skippable")).isFalse();
-            assertThat(rows.session(signIn.string("sessionToken")).scope()).isEqualTo("registration");
+            assertThat(fixture.rows().session(signIn.string("sessionToken")).scope()).isEqualTo("registration");
         }
     }
 
@@ -127,9 +113,9 @@ class SecurityDefaultsSignInTest {
     class AUserWithADevice {
         @Test
         void isChallengedEvenWhenTheirOwnStateIsDisabled() {
-            service.flows().createUser(admin, "zed", "disabled");
-            try (TestDevice device = service.flows().registerDevice("zed")) {
-                Api.Response signIn = service.flows().signIn("zed");
+            fixture.flows().createUser(fixture.admin(), "zed", "disabled");
+            try (TestDevice device = fixture.flows().registerDevice("zed")) {
+                Api.Response signIn = fixture.flows().signIn("zed");
                 assertThat(signIn.string("state")).isEqualTo("pending");
                 assertThat(signIn.string("number")).matches("[1-9][0-9]");
                 assertThat(signIn.json().containsKey("sessionToken")).isFalse();
@@ -141,11 +127,11 @@ class SecurityDefaultsSignInTest {
     class AWrongPassword {
         @Test
         void andAnUnknownUserGetTheSameAnswer() {
-            service.flows().createUser(admin, "abi", "disabled");
-            Api.Response wrong = api.post("/api/v1/sign-ins", new JsonObject().put("username", "abi")
+            fixture.flows().createUser(fixture.admin(), "abi", "disabled");
+            Api.Response wrong = fixture.api().post("/api/v1/sign-ins", new JsonObject().put("username", "abi")
                     .put("password", "not the password").put("app", "Payroll"));
-            Api.Response unknown = api.post("/api/v1/sign-ins", new JsonObject().put("username", "nobody-here")
-                    .put("password", "not the password").put("app", "Payroll"));
+            Api.Response unknown = fixture.api().post("/api/v1/sign-ins", new JsonObject()
+                    .put("username", "nobody-here").put("password", "not the password").put("app", "Payroll"));
 
             assertThat(wrong.status()).isEqualTo(401);
             assertThat(wrong.error()).isEqualTo("invalid_credentials");
@@ -156,11 +142,11 @@ class SecurityDefaultsSignInTest {
 
         @Test
         void issuesNoSessionAndStartsNoSignIn() {
-            service.flows().createUser(admin, "bo", "disabled");
-            String before = service.snapshot();
-            api.post("/api/v1/sign-ins", new JsonObject().put("username", "bo").put("password", "wrong password")
-                    .put("app", "Payroll"));
-            assertThat(service.snapshot()).isEqualTo(before);
+            fixture.flows().createUser(fixture.admin(), "bo", "disabled");
+            String before = fixture.service().snapshot();
+            fixture.api().post("/api/v1/sign-ins", new JsonObject().put("username", "bo")
+                    .put("password", "wrong password").put("app", "Payroll"));
+            assertThat(fixture.service().snapshot()).isEqualTo(before);
         }
     }
 }

@@ -9,12 +9,12 @@ import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.Totp;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.Rows;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The TOTP fallback (ARCHITECTURE.md §2.2 step 6, §3.4): a code from a verified device, one step either side,
@@ -23,30 +23,15 @@ import org.junit.jupiter.api.Test;
 class TotpFallbackTest {
     private static final Duration STEP = Duration.ofSeconds(30);
 
-    static TestService service;
-    static Api api;
-    static Rows rows;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        rows = new Rows(service);
-        admin = service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
 
     private static TestDevice enforcedUserWithDevice(String username) {
-        return service.flows().enforcedUserWithDevice(admin, username);
+        return fixture.flows().enforcedUserWithDevice(fixture.admin(), username);
     }
 
     private static String startSignIn(String username) {
-        Api.Response started = service.flows().signIn(username);
+        Api.Response started = fixture.flows().signIn(username);
         assertThat(started.string("state")).as(started.toString()).isEqualTo("pending");
         return started.string("signInId");
     }
@@ -56,7 +41,7 @@ class TotpFallbackTest {
     }
 
     private static Api.Response submit(String signInId, Object code) {
-        return api.post("/api/v1/sign-ins/" + signInId + "/totp", new JsonObject().put("code", code));
+        return fixture.api().post("/api/v1/sign-ins/" + signInId + "/totp", new JsonObject().put("code", code));
     }
 
     @Nested
@@ -65,17 +50,17 @@ class TotpFallbackTest {
         void approvesAndReturnsASessionTokenOnce() {
             try (TestDevice device = enforcedUserWithDevice("ana")) {
                 String id = startSignIn("ana");
-                Api.Response answer = submit(id, code(device, service.clock.instant()));
+                Api.Response answer = submit(id, code(device, fixture.clock().instant()));
 
                 assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
                 assertThat(answer.string("state")).isEqualTo("approved");
                 String session = answer.string("sessionToken");
                 assertThat(session).isNotBlank();
-                assertThat(rows.session(session)).isEqualTo(new Rows.SessionRow("full", true));
-                assertThat(api.get("/api/v1/me/methods", session).status()).isEqualTo(200);
-                assertThat(rows.signIn(id).method()).isEqualTo("totp");
+                assertThat(fixture.rows().session(session)).isEqualTo(new Rows.SessionRow("full", true));
+                assertThat(fixture.api().get("/api/v1/me/methods", session).status()).isEqualTo(200);
+                assertThat(fixture.rows().signIn(id).method()).isEqualTo("totp");
 
-                Api.Response read = api.get("/api/v1/sign-ins/" + id);
+                Api.Response read = fixture.api().get("/api/v1/sign-ins/" + id);
                 assertThat(read.string("state")).isEqualTo("approved");
                 assertThat(read.json().containsKey("sessionToken")).isFalse();
             }
@@ -85,11 +70,11 @@ class TotpFallbackTest {
         void withALeadingZeroApprovesAsTheStringTheAppShows() {
             try (TestDevice device = enforcedUserWithDevice("zoe")) {
                 // About one step in ten has a code starting with 0; move the clock until this device's does.
-                for (int steps = 0; !code(device, service.clock.instant()).startsWith("0"); steps++) {
+                for (int steps = 0; !code(device, fixture.clock().instant()).startsWith("0"); steps++) {
                     assertThat(steps).as("steps searched for a code starting with 0").isLessThan(200);
-                    service.clock.advance(STEP);
+                    fixture.clock().advance(STEP);
                 }
-                String code = code(device, service.clock.instant());
+                String code = code(device, fixture.clock().instant());
                 String id = startSignIn("zoe");
 
                 Api.Response answer = submit(id, code);
@@ -98,14 +83,14 @@ class TotpFallbackTest {
                 assertThat(answer.status()).as(code + " → " + answer).isEqualTo(200);
                 assertThat(answer.string("state")).isEqualTo("approved");
                 assertThat(answer.string("sessionToken")).isNotBlank();
-                assertThat(rows.signIn(id).method()).isEqualTo("totp");
+                assertThat(fixture.rows().signIn(id).method()).isEqualTo("totp");
             }
         }
 
         @Test
         void isRefusedOnASecondSignInWithinItsWindow() {
             try (TestDevice device = enforcedUserWithDevice("bob")) {
-                String code = code(device, service.clock.instant());
+                String code = code(device, fixture.clock().instant());
                 assertThat(submit(startSignIn("bob"), code).status()).isEqualTo(200);
 
                 String second = startSignIn("bob");
@@ -113,23 +98,23 @@ class TotpFallbackTest {
 
                 assertThat(replay.status()).as(replay.toString()).isEqualTo(400);
                 assertThat(replay.error()).isEqualTo("invalid_code");
-                assertThat(rows.signIn(second).state()).isEqualTo("pending");
+                assertThat(fixture.rows().signIn(second).state()).isEqualTo("pending");
             }
         }
 
         @Test
         void fromAnEarlierStepIsRefusedOnceALaterStepWasUsed() {
             try (TestDevice device = enforcedUserWithDevice("cy")) {
-                Instant earlier = service.clock.instant();
-                service.clock.advance(STEP);
-                assertThat(submit(startSignIn("cy"), code(device, service.clock.instant())).status()).isEqualTo(200);
+                Instant earlier = fixture.clock().instant();
+                fixture.clock().advance(STEP);
+                assertThat(submit(startSignIn("cy"), code(device, fixture.clock().instant())).status()).isEqualTo(200);
 
                 String second = startSignIn("cy");
                 Api.Response older = submit(second, code(device, earlier));
 
                 assertThat(older.status()).as(older.toString()).isEqualTo(400);
                 assertThat(older.error()).isEqualTo("invalid_code");
-                assertThat(rows.signIn(second).state()).isEqualTo("pending");
+                assertThat(fixture.rows().signIn(second).state()).isEqualTo("pending");
             }
         }
 
@@ -138,19 +123,19 @@ class TotpFallbackTest {
             try (TestDevice device = enforcedUserWithDevice("dot")) {
                 String id = startSignIn("dot");
                 device.next(ApprovalRequest.class);
-                Api.Response answer = api.post("/api/v1/sign-ins/" + id + "/totp", new JsonObject()
-                        .put("code", code(device, service.clock.instant())).put("rememberDevice", true));
+                Api.Response answer = fixture.api().post("/api/v1/sign-ins/" + id + "/totp", new JsonObject()
+                        .put("code", code(device, fixture.clock().instant())).put("rememberDevice", true));
                 assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
                 String remember = answer.string("rememberToken");
                 assertThat(remember).isNotBlank();
 
-                Api.Response later = api.post("/api/v1/sign-ins", new JsonObject().put("username", "dot")
+                Api.Response later = fixture.api().post("/api/v1/sign-ins", new JsonObject().put("username", "dot")
                         .put("password", TestService.PASSWORD).put("app", "Payroll").put("rememberToken", remember));
 
                 assertThat(later.status()).as(later.toString()).isEqualTo(200);
                 assertThat(later.string("state")).isEqualTo("approved");
                 assertThat(later.string("sessionToken")).isNotBlank();
-                assertThat(rows.session(later.string("sessionToken")).mfaCompleted()).isTrue();
+                assertThat(fixture.rows().session(later.string("sessionToken")).mfaCompleted()).isTrue();
                 assertThat(device.quietFor(Duration.ofMillis(300))).isTrue();
             }
         }
@@ -161,7 +146,7 @@ class TotpFallbackTest {
         @Test
         void acceptsOneStepEitherSideButNotTwo() {
             try (TestDevice device = enforcedUserWithDevice("eda")) {
-                Instant now = service.clock.instant();
+                Instant now = fixture.clock().instant();
                 String first = startSignIn("eda");
                 assertThat(submit(first, code(device, now.minus(STEP.multipliedBy(2)))).status()).isEqualTo(400);
                 assertThat(submit(first, code(device, now.minus(STEP))).status()).isEqualTo(200);
@@ -179,20 +164,20 @@ class TotpFallbackTest {
         void isRefusedLeavesTheSignInPendingAndCountsAFailedAttempt() {
             try (TestDevice device = enforcedUserWithDevice("flo")) {
                 String id = startSignIn("flo");
-                String right = code(device, service.clock.instant());
+                String right = code(device, fixture.clock().instant());
                 String wrong = right.equals("000000") ? "000001" : "000000";
 
                 Api.Response refused = submit(id, wrong);
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
                 assertThat(refused.error()).isEqualTo("invalid_code");
-                assertThat(rows.signIn(id).state()).isEqualTo("pending");
-                assertThat(rows.failedMfaAttempts("flo")).isEqualTo(1);
+                assertThat(fixture.rows().signIn(id).state()).isEqualTo("pending");
+                assertThat(fixture.rows().failedMfaAttempts("flo")).isEqualTo(1);
 
                 submit(id, wrong);
-                assertThat(rows.failedMfaAttempts("flo")).isEqualTo(2);
+                assertThat(fixture.rows().failedMfaAttempts("flo")).isEqualTo(2);
 
                 assertThat(submit(id, right).status()).isEqualTo(200);
-                assertThat(rows.failedMfaAttempts("flo")).isZero();
+                assertThat(fixture.rows().failedMfaAttempts("flo")).isZero();
             }
         }
 
@@ -200,17 +185,17 @@ class TotpFallbackTest {
         void ofTheWrongShapeIsAnInvalidFieldAndChangesNothing() {
             try (TestDevice device = enforcedUserWithDevice("gus")) {
                 String id = startSignIn("gus");
-                String before = service.snapshot();
+                String before = fixture.service().snapshot();
                 for (Object code : new Object[] {"12a456", "12345", "abcdef", "123456789", "", "12345\u0000",
                         123456, true}) {
                     Api.Response refused = submit(id, code);
                     assertThat(refused.status()).as(code + " → " + refused).isEqualTo(400);
                     assertThat(refused.error()).isEqualTo("invalid_field");
                 }
-                Api.Response missing = api.post("/api/v1/sign-ins/" + id + "/totp", new JsonObject());
+                Api.Response missing = fixture.api().post("/api/v1/sign-ins/" + id + "/totp", new JsonObject());
                 assertThat(missing.status()).isEqualTo(400);
-                assertThat(service.snapshot()).isEqualTo(before);
-                assertThat(rows.failedMfaAttempts("gus")).isZero();
+                assertThat(fixture.service().snapshot()).isEqualTo(before);
+                assertThat(fixture.rows().failedMfaAttempts("gus")).isZero();
             }
         }
 
@@ -219,9 +204,9 @@ class TotpFallbackTest {
             try (TestDevice mine = enforcedUserWithDevice("hu");
                  TestDevice theirs = enforcedUserWithDevice("io")) {
                 String id = startSignIn("hu");
-                Api.Response refused = submit(id, code(theirs, service.clock.instant()));
+                Api.Response refused = submit(id, code(theirs, fixture.clock().instant()));
                 assertThat(refused.status()).isEqualTo(400);
-                assertThat(rows.signIn(id).state()).isEqualTo("pending");
+                assertThat(fixture.rows().signIn(id).state()).isEqualTo("pending");
             }
         }
     }
@@ -232,15 +217,15 @@ class TotpFallbackTest {
         void isAlreadyDecidedOnceApprovedOrExpired() {
             try (TestDevice device = enforcedUserWithDevice("jo")) {
                 String approved = startSignIn("jo");
-                assertThat(submit(approved, code(device, service.clock.instant())).status()).isEqualTo(200);
-                service.clock.advance(STEP);
-                Api.Response again = submit(approved, code(device, service.clock.instant()));
+                assertThat(submit(approved, code(device, fixture.clock().instant())).status()).isEqualTo(200);
+                fixture.clock().advance(STEP);
+                Api.Response again = submit(approved, code(device, fixture.clock().instant()));
                 assertThat(again.status()).isEqualTo(409);
                 assertThat(again.error()).isEqualTo("already_decided");
 
                 String expiring = startSignIn("jo");
-                service.clock.advance(Duration.ofSeconds(91));
-                Api.Response late = submit(expiring, code(device, service.clock.instant()));
+                fixture.clock().advance(Duration.ofSeconds(91));
+                Api.Response late = submit(expiring, code(device, fixture.clock().instant()));
                 assertThat(late.status()).as(late.toString()).isEqualTo(409);
                 assertThat(late.error()).isEqualTo("already_decided");
             }
@@ -261,13 +246,13 @@ class TotpFallbackTest {
             try (TestDevice dev = enforcedUserWithDevice("kay");
                  TestDevice other = enforcedUserWithDevice("lu")) {
                 String id = startSignIn("kay");
-                String remember = api.post("/api/v1/sign-ins/" + id + "/totp", new JsonObject()
-                        .put("code", code(dev, service.clock.instant())).put("rememberDevice", true))
+                String remember = fixture.api().post("/api/v1/sign-ins/" + id + "/totp", new JsonObject()
+                        .put("code", code(dev, fixture.clock().instant())).put("rememberDevice", true))
                         .string("rememberToken");
 
                 for (String token : new String[] {remember, "made-up-token"}) {
                     String user = token.equals(remember) ? "lu" : "kay";
-                    Api.Response later = api.post("/api/v1/sign-ins", new JsonObject().put("username", user)
+                    Api.Response later = fixture.api().post("/api/v1/sign-ins", new JsonObject().put("username", user)
                             .put("password", TestService.PASSWORD).put("app", "Payroll").put("rememberToken", token));
                     assertThat(later.string("state")).as(later.toString()).isEqualTo("pending");
                     assertThat(later.json().containsKey("sessionToken")).isFalse();
@@ -279,17 +264,17 @@ class TotpFallbackTest {
         void runOutAfterTheConfiguredDays() {
             try (TestDevice device = enforcedUserWithDevice("mia")) {
                 String id = startSignIn("mia");
-                String remember = api.post("/api/v1/sign-ins/" + id + "/totp", new JsonObject()
-                        .put("code", code(device, service.clock.instant())).put("rememberDevice", true))
+                String remember = fixture.api().post("/api/v1/sign-ins/" + id + "/totp", new JsonObject()
+                        .put("code", code(device, fixture.clock().instant())).put("rememberDevice", true))
                         .string("rememberToken");
-                service.clock.advance(Duration.ofDays(15));
+                fixture.clock().advance(Duration.ofDays(15));
                 try {
-                    Api.Response later = api.post("/api/v1/sign-ins", new JsonObject().put("username", "mia")
+                    Api.Response later = fixture.api().post("/api/v1/sign-ins", new JsonObject().put("username", "mia")
                             .put("password", TestService.PASSWORD).put("app", "Payroll")
                             .put("rememberToken", remember));
                     assertThat(later.string("state")).as(later.toString()).isEqualTo("pending");
                 } finally {
-                    service.clock.advance(Duration.ofDays(-15));
+                    fixture.clock().advance(Duration.ofDays(-15));
                 }
             }
         }

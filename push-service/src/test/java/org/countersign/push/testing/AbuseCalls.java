@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The calls the abuse tests make on top of {@link Api}: password attempts from a chosen address (with the answer's
@@ -19,10 +20,18 @@ import java.util.List;
  */
 public final class AbuseCalls {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final TestService service;
+    private final Supplier<TestService> service;
 
-    public AbuseCalls(TestService service) {
+    /**
+     * Calls on the service that {@code service} gives at each call, so that they can be made ready before it starts
+     * ({@code new AbuseCalls(fixture::service)}).
+     */
+    public AbuseCalls(Supplier<TestService> service) {
         this.service = service;
+    }
+
+    private TestService service() {
+        return service.get();
     }
 
     /** One answer: status, error code (or the state on success), and the Retry-After header ("-" when absent). */
@@ -34,7 +43,7 @@ public final class AbuseCalls {
     }
 
     public Attempt signIn(String username, String password, String ip) {
-        HttpResponse<String> response = service.api.postForHeaders("/api/v1/sign-ins", new JsonObject()
+        HttpResponse<String> response = service().api.postForHeaders("/api/v1/sign-ins", new JsonObject()
                 .put("username", username).put("password", password).put("app", "Payroll").put("ip", ip), null);
         JsonObject body = new JsonObject(response.body());
         return new Attempt(response.statusCode(), body.getString("error", body.getString("state")),
@@ -50,7 +59,7 @@ public final class AbuseCalls {
     }
 
     public Api.Response putSettings(JsonObject change, String adminToken) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.api.baseUrl() + "/api/v1/admin/settings"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service().api.baseUrl() + "/api/v1/admin/settings"))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(change.encode())).build();
         try {
@@ -69,7 +78,7 @@ public final class AbuseCalls {
     public Attempt legacySignIn(String username, String password) {
         String basic = java.util.Base64.getEncoder().encodeToString((username + ":" + password)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.api.baseUrl() + "/api/v1/legacy/sign-in"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service().api.baseUrl() + "/api/v1/legacy/sign-in"))
                 .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -90,20 +99,20 @@ public final class AbuseCalls {
     }
 
     public Api.Response userAction(String username, String action, String adminToken) {
-        return service.api.post("/api/v1/admin/users/" + username + "/actions",
+        return service().api.post("/api/v1/admin/users/" + username + "/actions",
                 new JsonObject().put("action", action), adminToken);
     }
 
     /** The user as the admin's list shows them. */
     public JsonObject listed(String username, String adminToken) {
-        return service.api.get("/api/v1/admin/users", adminToken).array("users").stream()
+        return service().api.get("/api/v1/admin/users", adminToken).array("users").stream()
                 .map(JsonObject.class::cast).filter(user -> user.getString("username").equals(username))
                 .findFirst().orElseThrow();
     }
 
     /** The number of audit events of a type about a target. */
     public long audited(String type, String target) {
-        return service.count("audit_events WHERE type = '" + type + "' AND target = '" + target + "'");
+        return service().count("audit_events WHERE type = '" + type + "' AND target = '" + target + "'");
     }
 
     /**
@@ -117,7 +126,7 @@ public final class AbuseCalls {
             Attempt attempt = wrongPassword(username, ip);
             transcript.add(attempt);
             if (attempt.status() == 429) {
-                service.clock.advance(Duration.ofSeconds(Long.parseLong(attempt.retryAfter())));
+                service().clock.advance(Duration.ofSeconds(Long.parseLong(attempt.retryAfter())));
             } else if (attempt.status() == 401) {
                 evaluated++;
             } else {

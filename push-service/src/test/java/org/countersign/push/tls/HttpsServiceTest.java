@@ -12,32 +12,25 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLHandshakeException;
 import org.countersign.protocol.EnrollmentUri;
 import org.countersign.push.testing.Api;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestService;
 import org.countersign.push.testing.TrustingOnly;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The service over HTTPS with a self-signed certificate, and the pin its enrollment URIs carry (§3.1). */
 class HttpsServiceTest {
-    static TlsIdentity identity;
-    static TestService service;
+    static final TlsIdentity identity = SelfSignedTls.generate("127.0.0.1", new SecureRandom());
 
-    @BeforeAll
-    static void start() {
-        identity = SelfSignedTls.generate("127.0.0.1", new SecureRandom());
-        service = TestService.withTls(identity);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.startedBy("HTTPS with a self-signed certificate",
+            () -> TestService.withTls(identity));
 
     @Test
     void servesHttpsWithTheConfiguredCertificate() throws Exception {
         HttpResponse<String> health = TrustingOnly.client(identity.certificate()).send(HttpRequest.newBuilder(
-                URI.create("https://127.0.0.1:" + service.port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("https://127.0.0.1:" + fixture.service().port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
         X509Certificate served = (X509Certificate) health.sslSession().orElseThrow().getPeerCertificates()[0];
@@ -47,24 +40,26 @@ class HttpsServiceTest {
     @Test
     void plainHttpOnTheTlsPortGetsNoAnswer() {
         HttpClient plain = HttpClient.newHttpClient();
-        assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port
-                + "/health")).build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + fixture.service().port + "/health")).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.io.IOException.class);
     }
 
     @Test
     void aClientWithNormalTrustRefusesTheSelfSignedCertificate() {
         HttpClient normal = HttpClient.newHttpClient();
-        assertThatThrownBy(() -> normal.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + service.port
-                + "/health")).build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> normal.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                + fixture.service().port + "/health")).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(SSLHandshakeException.class);
     }
 
     @Test
     void enrollmentUrisCarryTheSha256OfTheServedPublicKeyAndHttpsUrls() throws Exception {
-        String admin = service.flows().adminToken();
-        EnrollmentUri uri = service.flows().startEnrollment(admin);
+        String admin = fixture.flows().adminToken();
+        EnrollmentUri uri = fixture.flows().startEnrollment(admin);
 
         HttpResponse<String> answer = TrustingOnly.client(identity.certificate()).send(HttpRequest.newBuilder(
-                URI.create(service.api.baseUrl() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(fixture.api().baseUrl() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         X509Certificate served = (X509Certificate) answer.sslSession().orElseThrow().getPeerCertificates()[0];
         byte[] spki = served.getPublicKey().getEncoded();
         String expected = "sha256/" + java.util.Base64.getEncoder().encodeToString(
@@ -77,7 +72,7 @@ class HttpsServiceTest {
 
     @Test
     void theApiWorksOverHttps() {
-        Api.Response signIn = service.flows().signIn("nobody");
+        Api.Response signIn = fixture.flows().signIn("nobody");
         assertThat(signIn.status()).isEqualTo(401);
     }
 }

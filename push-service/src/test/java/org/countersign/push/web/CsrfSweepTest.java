@@ -15,11 +15,13 @@ import java.util.TreeSet;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.protocol.ApprovalResult;
 import org.countersign.protocol.Decision;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every state-changing route of the router under {@code /api/v1} and {@code /web}, called with a valid
@@ -52,19 +54,18 @@ class CsrfSweepTest {
     private static final Set<HttpMethod> CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
 
-    static TestService service;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
     static TestDevice device;
 
     @BeforeAll
-    static void start() {
-        service = TestService.start();
-        device = service.flows().enforcedUserWithDevice(service.flows().adminToken(), "sam");
+    static void aUserWithADevice() {
+        device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "sam");
     }
 
     @AfterAll
-    static void stop() {
+    static void closeTheDevice() {
         device.close();
-        service.close();
     }
 
     @Test
@@ -79,13 +80,13 @@ class CsrfSweepTest {
                 "PUT /api/v1/admin/settings", "POST /api/v1/admin/users/:username/actions", "POST /web/sign-out");
 
         CookieBrowser user = signedIn();
-        CookieBrowser admin = new CookieBrowser(service.api.baseUrl());
-        admin.plant(SessionCookies.SESSION, service.flows().adminToken(), "/");
-        String enrollment = service.api.post("/api/v1/enrollments", new JsonObject(),
-                service.flows().signInWithPush("sam", device)).string("enrollmentId");
+        CookieBrowser admin = new CookieBrowser(fixture.api().baseUrl());
+        admin.plant(SessionCookies.SESSION, fixture.flows().adminToken(), "/");
+        String enrollment = fixture.api().post("/api/v1/enrollments", new JsonObject(),
+                fixture.flows().signInWithPush("sam", device)).string("enrollmentId");
         Map<String, String> ids = Map.of(":username", "sam", ":deviceId", device.deviceId(), ":id", enrollment,
                 ":clientId", "rp_0123456789abcdef");
-        String before = service.snapshot();
+        String before = fixture.service().snapshot();
 
         List<String> findings = new ArrayList<>();
         for (String route : swept) {
@@ -95,7 +96,7 @@ class CsrfSweepTest {
                 path = path.replace(id.getKey(), id.getValue());
             }
             CookieBrowser browser = path.startsWith("/api/v1/admin/") ? admin : user;
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.api.baseUrl() + path));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.api().baseUrl() + path));
             request = method.equals("DELETE") ? request.DELETE() : request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(
                             BODIES.getOrDefault(route, new JsonObject()).encode()));
@@ -109,7 +110,7 @@ class CsrfSweepTest {
         System.out.println("CsrfSweepTest: " + swept.size() + " cookie routes swept: " + swept);
 
         assertThat(findings).as("cookie calls without the CSRF token that were not refused").isEmpty();
-        assertThat(service.snapshot()).as("the database after the sweep").isEqualTo(before);
+        assertThat(fixture.service().snapshot()).as("the database after the sweep").isEqualTo(before);
         assertThat(user.get("/api/v1/me/methods").status()).as("the user's cookie still works").isEqualTo(200);
         assertThat(admin.get("/api/v1/admin/settings").status()).as("the admin's cookie still works").isEqualTo(200);
     }
@@ -117,7 +118,7 @@ class CsrfSweepTest {
     /** "METHOD path" of every POST, PUT, PATCH and DELETE endpoint under /api/v1 and /web. */
     private static Set<String> stateChangingRoutes() {
         Set<String> routes = new TreeSet<>();
-        for (Route route : service.server.newRouter().getRoutes()) {
+        for (Route route : fixture.service().server.newRouter().getRoutes()) {
             String path = route.getPath();
             // a prefix route (such as the JSON-only check in front of every /web POST) is a filter, not an endpoint
             if (path == null || !route.isExactPath() || !(path.startsWith("/api/v1/") || path.startsWith("/web/"))) {
@@ -131,7 +132,7 @@ class CsrfSweepTest {
     }
 
     private static CookieBrowser signedIn() {
-        CookieBrowser browser = new CookieBrowser(service.api.baseUrl());
+        CookieBrowser browser = new CookieBrowser(fixture.api().baseUrl());
         CookieBrowser.Answer started = browser.post("/web/sign-in", new JsonObject().put("username", "sam")
                 .put("password", TestService.PASSWORD));
         ApprovalRequest request = device.next(ApprovalRequest.class);

@@ -11,38 +11,25 @@ import org.countersign.protocol.Decision;
 import org.countersign.protocol.Totp;
 import org.countersign.push.testing.Api;
 import org.countersign.push.testing.Rows;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestDevice;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cookie sessions, CSRF and the /web endpoints of the pages (docs/web-sessions.md), through real HTTP. */
 class WebSessionsTest {
-    static TestService service;
-    static Api api;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        api = service.api;
-        admin = service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
 
     private static CookieBrowser browser() {
-        return new CookieBrowser(api.baseUrl());
+        return new CookieBrowser(fixture.api().baseUrl());
     }
 
     private static TestDevice userWithDevice(String username) {
-        service.flows().createUser(admin, username, "enforced");
-        return service.flows().registerDevice(username);
+        fixture.flows().createUser(fixture.admin(), username, "enforced");
+        return fixture.flows().registerDevice(username);
     }
 
     private static CookieBrowser.Answer startSignIn(CookieBrowser browser, String username) {
@@ -110,7 +97,7 @@ class WebSessionsTest {
             try (TestDevice device = userWithDevice("xena")) {
                 CookieBrowser browser = browser();
                 CookieBrowser.Answer started = browser.send(HttpRequest.newBuilder(
-                                URI.create(api.baseUrl() + "/web/sign-in"))
+                                URI.create(fixture.api().baseUrl() + "/web/sign-in"))
                         .header("Content-Type", "application/json").header("X-Forwarded-For", "198.51.100.99")
                         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "xena")
                                 .put("password", TestService.PASSWORD).encode())), null);
@@ -168,7 +155,7 @@ class WebSessionsTest {
                 CookieBrowser.Answer wrong = browser.post("/web/sign-in/totp", new JsonObject().put("code", "000000"));
                 assertThat(wrong.status()).isEqualTo(400);
                 assertThat(wrong.error()).isEqualTo("invalid_code");
-                String code = Totp.DEFAULT.codeAt(device.activation().totpSecret(), service.clock.instant());
+                String code = Totp.DEFAULT.codeAt(device.activation().totpSecret(), fixture.clock().instant());
                 CookieBrowser.Answer right = browser.post("/web/sign-in/totp", new JsonObject().put("code", code));
                 assertThat(right.status()).as(right.toString()).isEqualTo(200);
                 assertThat(right.string("state")).isEqualTo("approved");
@@ -199,7 +186,7 @@ class WebSessionsTest {
                 assertThat(stranger.get("/web/sign-in/status").error()).isEqualTo("no_sign_in");
                 assertThat(browser().get("/web/sign-in/status").error()).isEqualTo("no_sign_in");
 
-                Api.Response viaApi = api.get("/api/v1/sign-ins/" + signInId);
+                Api.Response viaApi = fixture.api().get("/api/v1/sign-ins/" + signInId);
                 assertThat(viaApi.string("state")).isEqualTo("approved");
                 assertThat(viaApi.json().containsKey("sessionToken")).isFalse();
 
@@ -215,10 +202,10 @@ class WebSessionsTest {
                 startSignIn(browser, "vera");
                 String binding = browser.cookie("cs_pending").orElseThrow();
                 String hash = java.util.HexFormat.of().formatHex(org.countersign.push.crypto.Tokens.hash(binding));
-                assertThat(service.sql("SELECT count(*) AS n FROM sign_ins WHERE browser_binding = '\\x" + hash
-                        + "'").iterator().next().getLong("n")).isEqualTo(1);
-                assertThat(service.sql("SELECT count(*) AS n FROM sign_ins WHERE position(convert_to('" + binding
-                        + "', 'UTF8') IN browser_binding) > 0").iterator().next().getLong("n")).isZero();
+                assertThat(fixture.service().sql("SELECT count(*) AS n FROM sign_ins WHERE browser_binding = '\\x"
+                        + hash + "'").iterator().next().getLong("n")).isEqualTo(1);
+                assertThat(fixture.service().sql("SELECT count(*) AS n FROM sign_ins WHERE position(convert_to('"
+                        + binding + "', 'UTF8') IN browser_binding) > 0").iterator().next().getLong("n")).isZero();
                 device.next(ApprovalRequest.class);
             }
         }
@@ -230,7 +217,7 @@ class WebSessionsTest {
         void aCookieCallThatChangesStateNeedsTheTokenAndABearerCallDoesNot() {
             try (TestDevice device = userWithDevice("sam")) {
                 CookieBrowser browser = signedIn("sam", device);
-                String before = service.snapshot();
+                String before = fixture.service().snapshot();
                 CookieBrowser.Answer without = browser.post("/api/v1/enrollments", new JsonObject());
                 assertThat(without.status()).isEqualTo(403);
                 assertThat(without.error()).isEqualTo("csrf_failed");
@@ -239,14 +226,14 @@ class WebSessionsTest {
                 assertThat(forged.error()).isEqualTo("csrf_failed");
                 assertThat(browser.delete("/api/v1/me/devices/" + device.deviceId(), null).error())
                         .isEqualTo("csrf_failed");
-                assertThat(service.snapshot()).isEqualTo(before);
+                assertThat(fixture.service().snapshot()).isEqualTo(before);
 
                 CookieBrowser.Answer with = browser.post("/api/v1/enrollments", new JsonObject(),
                         browser.csrfToken());
                 assertThat(with.status()).as(with.toString()).isEqualTo(201);
 
-                String bearer = service.flows().signInWithPush("sam", device);
-                assertThat(api.post("/api/v1/enrollments", new JsonObject(), bearer).status()).isEqualTo(201);
+                String bearer = fixture.flows().signInWithPush("sam", device);
+                assertThat(fixture.api().post("/api/v1/enrollments", new JsonObject(), bearer).status()).isEqualTo(201);
             }
         }
 
@@ -281,12 +268,12 @@ class WebSessionsTest {
         @Test
         void pagePostsMustBeJsonSoThatNoCrossSiteFormCanSignSomeoneIn() {
             CookieBrowser browser = browser();
-            CookieBrowser.Answer form = browser.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/web/sign-in"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
+            CookieBrowser.Answer form = browser.send(HttpRequest.newBuilder(URI.create(fixture.api().baseUrl()
+                    + "/web/sign-in")).header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=x")), null);
             assertThat(form.status()).isEqualTo(415);
-            CookieBrowser.Answer bare = browser.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/web/sign-in"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")), null);
+            CookieBrowser.Answer bare = browser.send(HttpRequest.newBuilder(URI.create(fixture.api().baseUrl()
+                    + "/web/sign-in")).POST(HttpRequest.BodyPublishers.ofString("{}")), null);
             assertThat(bare.status()).isEqualTo(415);
         }
     }
@@ -334,10 +321,11 @@ class WebSessionsTest {
                 rememberedSignIn(browser, "nico", device, 14);
                 String token = browser.cookie("cs_remember").orElseThrow();
                 String hash = java.util.HexFormat.of().formatHex(org.countersign.push.crypto.Tokens.hash(token));
-                assertThat(service.sql("SELECT count(*) AS n FROM remembered_devices WHERE token_hash = '\\x" + hash
-                        + "'").iterator().next().getLong("n")).isEqualTo(1);
-                assertThat(service.sql("SELECT count(*) AS n FROM remembered_devices t WHERE strpos(t::text, '"
-                        + token + "') > 0 OR position(convert_to('" + token + "', 'UTF8') IN t.token_hash) > 0")
+                assertThat(fixture.service().sql("SELECT count(*) AS n FROM remembered_devices WHERE token_hash = '\\x"
+                        + hash + "'").iterator().next().getLong("n")).isEqualTo(1);
+                assertThat(fixture.service().sql("SELECT count(*) AS n FROM remembered_devices t "
+                        + "WHERE strpos(t::text, '" + token + "') > 0 "
+                        + "OR position(convert_to('" + token + "', 'UTF8') IN t.token_hash) > 0")
                         .iterator().next().getLong("n")).isZero();
             }
         }
@@ -352,11 +340,11 @@ class WebSessionsTest {
                 assertThat(week.get("/web/session").json().getInteger("rememberMfaDays")).isEqualTo(7);
 
                 setRememberDays(0);
-                long before = service.count("remembered_devices");
+                long before = fixture.service().count("remembered_devices");
                 CookieBrowser never = browser();
                 assertThat(rememberedSignIn(never, "lior", device, 0).setCookie("cs_remember")).isEmpty();
                 assertThat(never.cookie("cs_remember")).isEmpty();
-                assertThat(service.count("remembered_devices")).isEqualTo(before);
+                assertThat(fixture.service().count("remembered_devices")).isEqualTo(before);
             } finally {
                 setRememberDays(14);
             }
@@ -376,8 +364,8 @@ class WebSessionsTest {
         }
 
         private void setRememberDays(int days) {
-            CookieBrowser.Answer changed = browser().send(HttpRequest.newBuilder(URI.create(api.baseUrl()
-                            + "/api/v1/admin/settings")).header("Authorization", "Bearer " + admin)
+            CookieBrowser.Answer changed = browser().send(HttpRequest.newBuilder(URI.create(fixture.api().baseUrl()
+                            + "/api/v1/admin/settings")).header("Authorization", "Bearer " + fixture.admin())
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("rememberMfaDays", days).encode())),
                     null);
@@ -394,8 +382,8 @@ class WebSessionsTest {
                 assertThat(browser.get("/web/sign-in/status?waitSeconds=5").setCookie("cs_remember")).isPresent();
                 assertThat(startSignIn(browser, "olga").string("state")).isEqualTo("approved");
 
-                Api.Response action = api.post("/api/v1/admin/users/olga/actions",
-                        new JsonObject().put("action", "revoke_remembered_devices"), admin);
+                Api.Response action = fixture.api().post("/api/v1/admin/users/olga/actions",
+                        new JsonObject().put("action", "revoke_remembered_devices"), fixture.admin());
                 assertThat(action.status()).as(action.toString()).isEqualTo(200);
                 assertThat(startSignIn(browser, "olga").string("state")).isEqualTo("pending");
                 device.next(ApprovalRequest.class);
@@ -407,20 +395,20 @@ class WebSessionsTest {
     class Registration {
         @Test
         void aRegistrationSessionRegistersThroughTheCookieAndCanAskForAnotherTest() {
-            service.flows().createUser(admin, "nadia", "enforced");
+            fixture.flows().createUser(fixture.admin(), "nadia", "enforced");
             CookieBrowser browser = browser();
             CookieBrowser.Answer started = startSignIn(browser, "nadia");
             assertThat(started.string("state")).isEqualTo("registration_required");
             assertThat(started.json().getBoolean("skippable")).isFalse();
             assertThat(browser.cookie("cs_pending")).isEmpty();
-            assertThat(new Rows(service).session(browser.cookie("cs_session").orElseThrow()).scope())
+            assertThat(new Rows(fixture.service()).session(browser.cookie("cs_session").orElseThrow()).scope())
                     .isEqualTo("registration");
             String csrf = browser.csrfToken();
             CookieBrowser.Answer created = browser.post("/api/v1/enrollments", new JsonObject(), csrf);
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String path = "/api/v1/enrollments/" + created.string("enrollmentId");
             String code = org.countersign.protocol.EnrollmentUri.parse(created.string("uri")).code();
-            try (TestDevice device = TestDevice.activate(api, code).connect()) {
+            try (TestDevice device = TestDevice.activate(fixture.api(), code).connect()) {
                 ApprovalRequest test = device.next(ApprovalRequest.class);
                 assertThat(browser.post(path + "/test", new JsonObject(), csrf).error()).isEqualTo("test_pending");
                 String number = browser.get(path).json().getJsonObject("testSignIn").getString("number");
@@ -444,17 +432,17 @@ class WebSessionsTest {
 
         @Test
         void anApprovedRegistrationTestNeverYieldsASession() {
-            service.flows().createUser(admin, "mona", "enforced");
-            String registration = service.flows().signIn("mona").string("sessionToken");
-            Api.Response created = api.post("/api/v1/enrollments", new JsonObject(), registration);
+            fixture.flows().createUser(fixture.admin(), "mona", "enforced");
+            String registration = fixture.flows().signIn("mona").string("sessionToken");
+            Api.Response created = fixture.api().post("/api/v1/enrollments", new JsonObject(), registration);
             String code = org.countersign.protocol.EnrollmentUri.parse(created.string("uri")).code();
-            try (TestDevice device = TestDevice.activate(api, code).connect()) {
+            try (TestDevice device = TestDevice.activate(fixture.api(), code).connect()) {
                 ApprovalRequest test = device.next(ApprovalRequest.class);
-                String number = api.get("/api/v1/enrollments/" + created.string("enrollmentId"), registration)
+                String number = fixture.api().get("/api/v1/enrollments/" + created.string("enrollmentId"), registration)
                         .json().getJsonObject("testSignIn").getString("number");
                 device.send(device.answer(test.signInId(), Decision.APPROVE, number));
                 assertThat(device.next(ApprovalResult.class).state()).isEqualTo("approved");
-                Api.Response read = api.get("/api/v1/sign-ins/" + test.signInId());
+                Api.Response read = fixture.api().get("/api/v1/sign-ins/" + test.signInId());
                 assertThat(read.string("state")).isEqualTo("approved");
                 assertThat(read.json().containsKey("sessionToken")).isFalse();
             }
@@ -485,7 +473,7 @@ class WebSessionsTest {
             assertThat(script.header("Content-Type")).contains("text/javascript; charset=utf-8");
             assertThat(script.header("Cache-Control")).contains("no-cache");
             String etag = script.header("ETag").orElseThrow();
-            CookieBrowser.Answer again = browser.send(HttpRequest.newBuilder(URI.create(api.baseUrl()
+            CookieBrowser.Answer again = browser.send(HttpRequest.newBuilder(URI.create(fixture.api().baseUrl()
                     + "/assets/web.js")).header("If-None-Match", etag).GET(), null);
             assertThat(again.status()).isEqualTo(304);
             assertThat(browser.get("/assets/countersign.css").header("Content-Type")).get().asString()
@@ -499,8 +487,8 @@ class WebSessionsTest {
 
         @Test
         void theRootLeadsToTheSignInPage() {
-            CookieBrowser.Answer root = browser().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/")).GET(),
-                    null);
+            CookieBrowser.Answer root = browser().send(HttpRequest.newBuilder(URI.create(fixture.api().baseUrl() + "/"))
+                    .GET(), null);
             assertThat(root.status()).isEqualTo(302);
             assertThat(root.header("Location")).contains("/sign-in");
         }
