@@ -117,6 +117,16 @@ public final class TestService implements AutoCloseable {
         return new TestService(true);
     }
 
+    /**
+     * A fresh installation (security defaults on) that never sheds by latency: for tests whose own load on a busy
+     * machine would otherwise meet 503 {@code overloaded}, which is not what they test.
+     */
+    public static TestService withoutLatencyShedding() {
+        Setup fresh = Setup.fresh();
+        return new TestService(true, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
+                Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO)));
+    }
+
     /** A service serving HTTPS with {@code tls}; {@link #api} trusts exactly its certificate. */
     public static TestService withTls(TlsIdentity tls) {
         Setup fresh = Setup.fresh();
