@@ -3,6 +3,7 @@ package org.countersign.push.channel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,8 +99,12 @@ final class AdoptedWebSocket extends ChannelDuplexHandler implements ChannelSock
     public void close(short code, String reason) {
         if (channel.eventLoop().inEventLoop()) {
             sendClose(code, reason);
-        } else {
+            return;
+        }
+        try {
             channel.eventLoop().execute(() -> sendClose(code, reason));
+        } catch (RejectedExecutionException e) {
+            // the event loop is shutting down, and the channel with it
         }
     }
 
@@ -113,14 +119,17 @@ final class AdoptedWebSocket extends ChannelDuplexHandler implements ChannelSock
         }
         closeSent = true;
         closed = true;
-        var written = ctx.writeAndFlush(new CloseWebSocketFrame(code, reason));
+        ChannelFuture written = ctx.writeAndFlush(new CloseWebSocketFrame(code, reason));
         if (closeReceived || unreadable) {
             written.addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ChannelHandlerContext context = ctx;
-            closeTimer = ctx.executor().schedule(() -> context.close(), CLOSE_TIMEOUT.toMillis(),
-                    TimeUnit.MILLISECONDS);
         }
+        closeAfterTimeout();
+    }
+
+    /** However the close handshake goes, the connection ends within {@link #CLOSE_TIMEOUT} of our close frame. */
+    private void closeAfterTimeout() {
+        ChannelHandlerContext context = ctx;
+        closeTimer = ctx.executor().schedule(() -> context.close(), CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -160,6 +169,7 @@ final class AdoptedWebSocket extends ChannelDuplexHandler implements ChannelSock
             closeSent = true;
             ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()))
                     .addListener(ChannelFutureListener.CLOSE);
+            closeAfterTimeout(); // should the answer never be written (a peer that stopped reading)
         }
     }
 
