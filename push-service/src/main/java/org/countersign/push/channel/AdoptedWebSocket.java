@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -56,8 +55,6 @@ final class AdoptedWebSocket extends ChannelDuplexHandler implements ChannelSock
     private volatile boolean closed;
     private boolean closeSent;
     private boolean closeReceived;
-    /** The frame decoder met a protocol violation and discards everything after it: no close frame can come back. */
-    private boolean unreadable;
     private boolean closedNotified;
 
     AdoptedWebSocket(Channel channel, ContextInternal context) {
@@ -120,7 +117,7 @@ final class AdoptedWebSocket extends ChannelDuplexHandler implements ChannelSock
         closeSent = true;
         closed = true;
         ChannelFuture written = ctx.writeAndFlush(new CloseWebSocketFrame(code, reason));
-        if (closeReceived || unreadable) {
+        if (closeReceived) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
         closeAfterTimeout();
@@ -192,13 +189,11 @@ final class AdoptedWebSocket extends ChannelDuplexHandler implements ChannelSock
             ctx.close(); // the connection broke: nobody to tell
             return;
         }
-        if (cause instanceof CorruptedWebSocketFrameException) {
-            unreadable = true;
-        }
+        // a message over the limit (the aggregator), or a frame the decoder refused, after which it discards all
+        // input: our close frame's answer will not be read then, and the closing timeout ends the connection, as
+        // with Vert.x (closing at once could reset the connection, losing the close frame, while the peer still sends)
         if (!closeSent) {
             emit(() -> events.onUnreadable());
-        } else if (unreadable) {
-            ctx.close(); // our close frame is out, and its answer could not be read any more
         }
     }
 
