@@ -36,7 +36,8 @@ final class ChannelRoutes {
                 .onSuccess(socket -> {
                     try {
                         endpoint.accept(WebSocketTakeover.adopt(request), deviceId);
-                    } catch (IllegalStateException e) {
+                    } catch (RuntimeException e) {
+                        // a Vert.x whose internals changed: say so to the device rather than leave it silent
                         socket.close((short) 1011, "try again later");
                         throw e;
                     }
