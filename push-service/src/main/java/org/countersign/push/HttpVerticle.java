@@ -6,14 +6,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.countersign.push.channel.WebSocketTakeover;
 import org.countersign.push.http.ApiRouter;
 import org.countersign.push.http.InvalidRequests;
 
 /** One HTTP server instance; several run side by side, one per event loop, sharing the port. */
 final class HttpVerticle extends VerticleBase {
-    /** Protocol frames are small; this bounds what one device can make the node buffer. */
-    static final int MAX_WEBSOCKET_MESSAGE = 16 * 1024;
-
     private final Config config;
     private final ApiRouter.Services services;
     private HttpServer server;
@@ -28,8 +26,10 @@ final class HttpVerticle extends VerticleBase {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
-                .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
-                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE)
+                // protocol frames are small; this bounds what one device can make the node buffer (the frame
+                // decoder the handshake installs keeps this limit after the channel is taken over)
+                .setMaxWebSocketFrameSize(WebSocketTakeover.MAX_MESSAGE_BYTES)
+                .setMaxWebSocketMessageSize(WebSocketTakeover.MAX_MESSAGE_BYTES)
                 // frames are small JSON: no permessage-deflate, so no client can make the node keep a zlib
                 // deflater and inflater (about 300 KB, mostly native) for each channel
                 .setPerMessageWebSocketCompressionSupported(false)

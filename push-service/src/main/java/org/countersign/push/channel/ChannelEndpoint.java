@@ -2,7 +2,6 @@ package org.countersign.push.channel;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,20 +57,20 @@ public final class ChannelEndpoint {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** Takes over an upgraded socket for the device named in the address. */
-    public void accept(ServerWebSocket socket, UUID deviceId) {
+    /** Runs the channel of the device named in the address on {@code socket}; call on the socket's context. */
+    public void accept(ChannelSocket socket, UUID deviceId) {
         new Connection(socket, deviceId).start();
     }
 
-    private final class Connection {
-        private final ServerWebSocket socket;
+    private final class Connection implements ChannelSocket.Events {
+        private final ChannelSocket socket;
         private final UUID deviceId;
         private final String nonce = tokens.newToken();
         private DeviceChannel channel;
         private boolean loggingIn;
         private long loginTimer;
 
-        Connection(ServerWebSocket socket, UUID deviceId) {
+        Connection(ChannelSocket socket, UUID deviceId) {
             this.socket = socket;
             this.deviceId = deviceId;
         }
@@ -79,31 +78,44 @@ public final class ChannelEndpoint {
         void start() {
             loginTimer = vertx.setTimer(LOGIN_TIMEOUT.toMillis(),
                     t -> socket.close(CloseCodes.LOGIN_TIMEOUT, "no login in time"));
-            socket.textMessageHandler(this::onText);
-            socket.binaryMessageHandler(b -> socket.close(CloseCodes.BAD_MESSAGE, "text frames only"));
-            // a message over the size limit is dropped by Vert.x with an exception: close rather than go silent
-            socket.exceptionHandler(e -> {
-                if (!socket.isClosed()) {
-                    socket.close(CloseCodes.TOO_BIG, "message too big or malformed");
-                }
-            });
-            socket.pongHandler(b -> {
-                if (channel != null) {
-                    channel.missedPongs = 0;
-                }
-            });
-            // a node going down says "going away" (Vert.x would say 1000, after which apps stop reconnecting)
-            socket.shutdownHandler(v -> socket.close(CloseCodes.GOING_AWAY, "service shutting down"));
-            socket.closeHandler(v -> {
-                vertx.cancelTimer(loginTimer);
-                if (channel != null) {
-                    registry.unregister(channel);
-                }
-            });
-            socket.writeTextMessage(new Hello(nonce).encode());
+            socket.listen(this);
+            socket.sendText(new Hello(nonce).encode());
         }
 
-        private void onText(String text) {
+        @Override
+        public void onBinary() {
+            socket.close(CloseCodes.BAD_MESSAGE, "text frames only");
+        }
+
+        /** Close rather than go silent: the message was dropped unread. */
+        @Override
+        public void onUnreadable() {
+            socket.close(CloseCodes.TOO_BIG, "message too big or malformed");
+        }
+
+        @Override
+        public void onPong() {
+            if (channel != null) {
+                channel.missedPongs = 0;
+            }
+        }
+
+        /** A node going down says "going away": after a normal closure (1000) apps stop reconnecting. */
+        @Override
+        public void onShutdown() {
+            socket.close(CloseCodes.GOING_AWAY, "service shutting down");
+        }
+
+        @Override
+        public void onClosed() {
+            vertx.cancelTimer(loginTimer);
+            if (channel != null) {
+                registry.unregister(channel);
+            }
+        }
+
+        @Override
+        public void onText(String text) {
             ChannelMessage message;
             try {
                 message = ChannelMessage.parse(text);
@@ -190,7 +202,7 @@ public final class ChannelEndpoint {
 
         private void send(ChannelMessage message) {
             if (!socket.isClosed()) {
-                socket.writeTextMessage(message.encode());
+                socket.sendText(message.encode());
             }
         }
     }

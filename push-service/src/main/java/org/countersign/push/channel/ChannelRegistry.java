@@ -1,7 +1,6 @@
 package org.countersign.push.channel;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.countersign.push.signin.PushDelivery;
  */
 public final class ChannelRegistry implements PushDelivery {
     private static final int MAX_MISSED_PONGS = 2;
-    private static final Buffer PING = Buffer.buffer("ping");
 
     /** Before the node joins a cluster: nobody else to tell. */
     private static final PushDelivery NOWHERE = new PushDelivery() {
@@ -122,9 +120,7 @@ public final class ChannelRegistry implements PushDelivery {
                 channel.close(CloseCodes.NO_PONG, "no pong");
             } else {
                 channel.missedPongs++;
-                if (!channel.socket.isClosed()) {
-                    channel.socket.writePing(PING);
-                }
+                channel.socket.ping();
             }
         }
     }

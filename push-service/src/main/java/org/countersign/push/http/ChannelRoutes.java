@@ -1,15 +1,20 @@
 package org.countersign.push.http;
 
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.UUID;
 import org.countersign.push.ApiError;
 import org.countersign.push.channel.ChannelEndpoint;
+import org.countersign.push.channel.WebSocketTakeover;
 
-/** {@code GET /api/v1/devices/{deviceId}/channel}: the WebSocket upgrade for a device's push channel. */
+/**
+ * {@code GET /api/v1/devices/{deviceId}/channel}: the WebSocket upgrade for a device's push channel. Vert.x does the
+ * handshake (size limits, no compression, TLS as configured on the server); then the channel's connection is taken
+ * away from Vert.x ({@link WebSocketTakeover}) and the {@code ServerWebSocket}, the upgrade request and its routing
+ * context are left to the garbage collector.
+ */
 final class ChannelRoutes {
     private final ChannelEndpoint endpoint;
 
@@ -26,23 +31,17 @@ final class ChannelRoutes {
         if (!ctx.request().canUpgradeToWebSocket()) {
             throw ApiError.badRequest("websocket_required", "This address is a WebSocket: connect with an upgrade.");
         }
-        ctx.request().toWebSocket()
+        HttpServerRequest request = ctx.request();
+        request.toWebSocket()
                 .onSuccess(socket -> {
-                    forgetUpgrade(ctx.response(), socket);
-                    endpoint.accept(socket, deviceId);
+                    try {
+                        endpoint.accept(WebSocketTakeover.adopt(request), deviceId);
+                    } catch (RuntimeException e) {
+                        // a Vert.x whose internals changed: say so to the device rather than leave it silent
+                        socket.close((short) 1011, "try again later");
+                        throw e;
+                    }
                 })
                 .onFailure(ctx::fail);
-    }
-
-    /**
-     * Vert.x 5.0 keeps the upgrade request and its response for the channel's life, though the handshake wrote the
-     * 101 answer and nobody reads either again: drop what they hold (the router's security headers and its
-     * headers-end handler, which holds the whole routing context; the handshake's request headers), about 2 KB
-     * per channel (docs/performance.md, idle channels).
-     */
-    private static void forgetUpgrade(HttpServerResponse response, ServerWebSocket socket) {
-        response.headersEndHandler(null);
-        response.headers().clear();
-        socket.headers().clear();
     }
 }
