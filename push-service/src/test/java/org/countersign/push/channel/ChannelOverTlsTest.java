@@ -12,31 +12,21 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestService;
 import org.countersign.push.testing.TrustingOnly;
 import org.countersign.push.tls.SelfSignedTls;
 import org.countersign.push.tls.TlsIdentity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A channel taken over behind TLS: Netty's TLS handler stays in front of the frames, in both directions. */
 @Timeout(60)
 class ChannelOverTlsTest {
-    static TlsIdentity identity;
-    static TestService service;
-
-    @BeforeAll
-    static void start() {
-        identity = SelfSignedTls.generate("127.0.0.1", new SecureRandom());
-        service = TestService.withTls(identity);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    static final TlsIdentity identity = SelfSignedTls.generate("127.0.0.1", new SecureRandom());
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.startedBy("HTTPS", () -> TestService.withTls(identity));
 
     @Test
     void helloPingAndCloseGoThroughTls() throws Exception {
@@ -44,8 +34,8 @@ class ChannelOverTlsTest {
         CompletableFuture<String> pong = new CompletableFuture<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket socket = TrustingOnly.client(identity.certificate()).newWebSocketBuilder()
-                .buildAsync(URI.create("wss://127.0.0.1:" + service.port + "/api/v1/devices/" + UUID.randomUUID()
-                        + "/channel"), new WebSocket.Listener() {
+                .buildAsync(URI.create("wss://127.0.0.1:" + fixture.service().port + "/api/v1/devices/"
+                        + UUID.randomUUID() + "/channel"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         hello.complete(data.toString());

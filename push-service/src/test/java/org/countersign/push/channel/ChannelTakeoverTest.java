@@ -16,12 +16,12 @@ import org.countersign.protocol.Login;
 import org.countersign.protocol.Ready;
 import org.countersign.protocol.SignedPayloads;
 import org.countersign.push.testing.TestDevice;
+import org.countersign.push.testing.ServiceFixture;
 import org.countersign.push.testing.TestService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The device channel's WebSocket after Vert.x's handshake, on the Netty pipeline the service took over
@@ -33,22 +33,15 @@ class ChannelTakeoverTest {
     /** Well below the closing timeout, so an end within it is not the timeout's. */
     private static final Duration PROMPTLY = Duration.ofSeconds(3);
 
-    static TestService service;
-    static String admin;
+    @RegisterExtension
+    static final ServiceFixture fixture = ServiceFixture.freshInstallation().withAdminSignedIn();
 
-    @BeforeAll
-    static void start() {
-        service = TestService.start();
-        admin = service.flows().adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
+    private static ChannelRegistry channels() {
+        return fixture.service().server.channels();
     }
 
     private static String base() {
-        return service.api.baseUrl();
+        return fixture.service().api.baseUrl();
     }
 
     /** A channel of a device nobody knows, past its hello: closes come from whatever the test sends next. */
@@ -68,8 +61,8 @@ class ChannelTakeoverTest {
 
     /** A registered device of a new user, logged in over a raw channel (its test client's channel replaced). */
     private static LoggedIn loggedInChannel(String username) {
-        service.flows().createUser(admin, username, "enforced");
-        try (TestDevice device = service.flows().registerDevice(username)) {
+        fixture.flows().createUser(fixture.admin(), username, "enforced");
+        try (TestDevice device = fixture.flows().registerDevice(username)) {
             RawWebSocket ws = RawWebSocket.channel(base(), device.deviceId()).login(device.deviceId(), device.signer());
             assertThat(ChannelMessage.parse(ws.next().text())).isInstanceOf(Ready.class);
             return new LoggedIn(UUID.fromString(device.deviceId()), ws);
@@ -126,13 +119,13 @@ class ChannelTakeoverTest {
         @Test
         void aDeviceWhoseConnectionEndsIsNoLongerHeld() throws Exception {
             LoggedIn channel = loggedInChannel("ulla");
-            assertThat(service.server.channels().isConnected(channel.deviceId())).isTrue();
+            assertThat(channels().isConnected(channel.deviceId())).isTrue();
 
             channel.close(); // TCP only, no close frame
-            for (int i = 0; i < 50 && service.server.channels().isConnected(channel.deviceId()); i++) {
+            for (int i = 0; i < 50 && channels().isConnected(channel.deviceId()); i++) {
                 Thread.sleep(100);
             }
-            assertThat(service.server.channels().isConnected(channel.deviceId())).isFalse();
+            assertThat(channels().isConnected(channel.deviceId())).isFalse();
         }
     }
 
@@ -164,12 +157,13 @@ class ChannelTakeoverTest {
     class Messages {
         @Test
         void aTextMessageInFragmentsIsJoinedWithAPingBetweenThem() {
-            service.flows().createUser(admin, "vera", "enforced");
-            try (TestDevice device = service.flows().registerDevice("vera");
+            fixture.flows().createUser(fixture.admin(), "vera", "enforced");
+            try (TestDevice device = fixture.flows().registerDevice("vera");
                  RawWebSocket ws = RawWebSocket.channel(base(), device.deviceId())) {
                 String nonce = ((Hello) ChannelMessage.parse(ws.next().text())).nonce();
-                byte[] bytes = new Login(device.signer().signBase64Url(
-                        SignedPayloads.channelLogin(device.deviceId(), nonce))).encode().getBytes(StandardCharsets.UTF_8);
+                String login = new Login(device.signer().signBase64Url(
+                        SignedPayloads.channelLogin(device.deviceId(), nonce))).encode();
+                byte[] bytes = login.getBytes(StandardCharsets.UTF_8);
                 int third = bytes.length / 3;
                 ws.send(false, RawWebSocket.TEXT, Arrays.copyOfRange(bytes, 0, third));
                 ws.send(false, RawWebSocket.CONTINUATION, Arrays.copyOfRange(bytes, third, 2 * third));
@@ -237,7 +231,7 @@ class ChannelTakeoverTest {
                 for (String thread : List.of("a", "b")) {
                     writers.add(CompletableFuture.runAsync(() -> {
                         for (int i = 0; i < perThread; i++) {
-                            service.server.channels().sendHere(deviceId, new ChannelError(thread + i, "x", "y"));
+                            channels().sendHere(deviceId, new ChannelError(thread + i, "x", "y"));
                         }
                     }));
                 }
@@ -259,8 +253,8 @@ class ChannelTakeoverTest {
 
         @Test
         void aPeerThatStopsReadingIsDisconnectedInsteadOfBufferedWithoutBound() throws Exception {
-            service.flows().createUser(admin, "xena", "enforced");
-            try (TestDevice device = service.flows().registerDevice("xena");
+            fixture.flows().createUser(fixture.admin(), "xena", "enforced");
+            try (TestDevice device = fixture.flows().registerDevice("xena");
                  RawWebSocket ws = RawWebSocket.open(base(), "/api/v1/devices/" + device.deviceId() + "/channel",
                          4096)) {
                 ws.login(device.deviceId(), device.signer());
@@ -270,17 +264,17 @@ class ChannelTakeoverTest {
 
                 // the peer reads nothing more: at most 64 KB wait in the node before the channel is dropped
                 int sent = 0;
-                while (service.server.channels().isConnected(deviceId) && sent < 20_000) {
-                    service.server.channels().sendHere(deviceId, new ChannelError(null, "x", big));
+                while (channels().isConnected(deviceId) && sent < 20_000) {
+                    channels().sendHere(deviceId, new ChannelError(null, "x", big));
                     sent++;
                     if (sent % 100 == 0) {
                         Thread.sleep(10);
                     }
                 }
-                for (int i = 0; i < 50 && service.server.channels().isConnected(deviceId); i++) {
+                for (int i = 0; i < 50 && channels().isConnected(deviceId); i++) {
                     Thread.sleep(100);
                 }
-                assertThat(service.server.channels().isConnected(deviceId)).as("after %d pushes", sent).isFalse();
+                assertThat(channels().isConnected(deviceId)).as("after %d pushes", sent).isFalse();
                 assertThat(ws.closedWithin(Duration.ofSeconds(10))).isTrue();
             }
         }
