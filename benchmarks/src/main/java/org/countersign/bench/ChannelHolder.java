@@ -27,7 +27,17 @@ public final class ChannelHolder {
     private ChannelHolder() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        try {
+            hold(args);
+        } catch (Throwable e) {
+            // Vert.x's threads would keep the process alive, and the benchmark waiting for its answer
+            System.err.println("channel holder failed: " + e);
+            System.exit(1);
+        }
+    }
+
+    private static void hold(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
         List<SimDevice> devices = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of(args[1]))) {

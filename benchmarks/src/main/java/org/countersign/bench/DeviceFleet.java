@@ -27,12 +27,18 @@ import org.countersign.protocol.SignedPayloads;
  * when the person has read the number there, the device answers with a real signed {@code approval.response}.
  */
 public final class DeviceFleet implements AutoCloseable {
+    /** Logins a channel may try: a real app reconnects when its login is closed, e.g. by a busy node (1011). */
+    private static final int LOGIN_ATTEMPTS = 3;
+    private static final long RETRY_DELAY_MILLIS = 1_000;
+
+    private final Vertx vertx;
     private final WebSocketClient client;
     private final Screen screen;
     private final List<Channel> channels = new ArrayList<>();
     private final AtomicLong errors = new AtomicLong();
 
     public DeviceFleet(Vertx vertx, Screen screen) {
+        this.vertx = vertx;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
                 .setConnectTimeout(30_000));
         this.screen = screen;
@@ -104,12 +110,17 @@ public final class DeviceFleet implements AutoCloseable {
             }
             device = next.next();
         }
-        return open(device, port).compose(channel -> {
+        return open(device, port, LOGIN_ATTEMPTS).compose(channel -> {
             synchronized (connected) {
                 connected.add(channel);
             }
             return lane(next, port, connected);
         });
+    }
+
+    private Future<Channel> open(SimDevice device, int port, int attempts) {
+        return open(device, port).recover(failure -> attempts <= 1 ? Future.failedFuture(failure)
+                : vertx.timer(RETRY_DELAY_MILLIS).compose(ignored -> open(device, port, attempts - 1)));
     }
 
     private Future<Channel> open(SimDevice device, int port) {
