@@ -17,7 +17,7 @@ public final class ServiceVertx {
         return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     }
 
-    /** The transport in use, for the start-up banner: {@code epoll} or {@code nio}. */
+    /** The transport in use, for the start-up banner: {@code epoll (native)} or {@code nio}. */
     public static String transport(Vertx vertx) {
         return vertx.isNativeTransportEnabled() ? "epoll (native)" : "nio";
     }
