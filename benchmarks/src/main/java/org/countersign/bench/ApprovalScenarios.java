@@ -114,8 +114,12 @@ final class ApprovalScenarios {
         Result.Builder result = Result.of("overload").put("offeredPerSecond", rate)
                 .put("approvedPerSecond", Limits.round(step.approvedPerSecond))
                 .put("goodputFractionOfPeak", fraction(step.approvedPerSecond, peak))
-                .put("generatorMaxInFlight", step.stats.maxInFlight());
+                .put("generatorMaxInFlight", step.stats.maxInFlight())
+                .put("cpuMsPerApproval", step.cpuPerApproval)
+                .put("cpuCores", step.cpuCores);
         step.load.roundTrip.addTo(result, "roundTrip");
+        step.load.create.addTo(result, "create");
+        step.load.push.addTo(result, "push");
         return step.load.addCounts(result).build();
     }
 
@@ -170,6 +174,8 @@ final class ApprovalScenarios {
             long w1 = System.nanoTime();
             OpenLoad.Stats stats = Waits.await(running, 120);
             double approvedPerSecond = (a1 - a0) / ((w1 - w0) / 1e9);
+            String cpuPerApproval = cpu1.map(c -> c.perApproval(cpu0.orElseThrow(), a1 - a0)).orElse("");
+            String cpuCores = cpu1.map(c -> c.coresUsed(cpu0.orElseThrow(), (w1 - w0) / 1e9)).orElse("");
             double transactionsPerApproval = a1 > a0 ? (double) (c1 - c0) / (a1 - a0) : 0;
             double commitsPerApproval = a1 > a0 ? (double) (x1 - x0) / (a1 - a0) : 0;
             Result.Builder result = Result.of(name).put("offeredPerSecond", rate)
@@ -186,12 +192,14 @@ final class ApprovalScenarios {
                     .put("statementsPerApproval", perApproval(s1.statements() - s0.statements(), a1 - a0))
                     .put("beginCommitPerApproval",
                             perApproval(s1.transactionControl() - s0.transactionControl(), a1 - a0))
-                    .put("cpuMsPerApproval", cpu1.map(c -> c.perApproval(cpu0.orElseThrow(), a1 - a0)).orElse(""))
+                    .put("cpuMsPerApproval", cpuPerApproval)
+                    .put("cpuCores", cpuCores)
                     .put("generatorMaxInFlight", stats.maxInFlight())
                     .millis("tickerMaxLagMs", stats.maxTickerLagMillis());
             load.addCounts(result);
             writeStatements(name + "-" + Math.round(rate), s1.perApproval(s0, a1 - a0, 60));
-            return new Step(load, stats, approvedPerSecond, commitsPerApproval, result.build());
+            return new Step(load, stats, approvedPerSecond, commitsPerApproval, cpuPerApproval, cpuCores,
+                    result.build());
         }
     }
 
@@ -210,7 +218,7 @@ final class ApprovalScenarios {
     }
 
     private record Step(ApprovalLoad load, OpenLoad.Stats stats, double approvedPerSecond, double commitsPerApproval,
-                        Result result) {
+                        String cpuPerApproval, String cpuCores, Result result) {
         boolean allApproved() {
             return load.approved.sum() > 0 && load.approved.sum() == stats.started();
         }

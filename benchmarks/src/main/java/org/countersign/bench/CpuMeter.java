@@ -43,6 +43,17 @@ final class CpuMeter {
             double p = (postgres - earlier.postgres) * 1000 / approvals;
             return "node=%.2f; generator=%.2f; postgres=%.2f; total=%.2f".formatted(n, g, p, n + g + p);
         }
+
+        /** Cores kept busy between {@code earlier} and this reading, {@code seconds} apart, per process. */
+        String coresUsed(Reading earlier, double seconds) {
+            if (seconds <= 0) {
+                return "";
+            }
+            double n = (node - earlier.node) / seconds;
+            double g = (generator - earlier.generator) / seconds;
+            double p = (postgres - earlier.postgres) / seconds;
+            return "node=%.2f; generator=%.2f; postgres=%.2f; total=%.2f".formatted(n, g, p, n + g + p);
+        }
     }
 
     Reading read() {

@@ -15,8 +15,13 @@ import io.vertx.core.json.JsonObject;
  * queue is bounded and visible) shared by every event loop, never blocking.
  */
 public final class HttpApi implements AutoCloseable {
-    /** Connections to one node; long polls hold one each while they wait. */
-    public static final int MAX_CONNECTIONS = 512;
+    /**
+     * Connections to one node. A long poll holds one while it waits, so the pool must hold every poll in flight with
+     * room for the creates: with 512, an overload that slowed round trips to a second filled the pool with the polls
+     * of admitted checks, and new creates queued here, in the generator, where the node could not see or shed them.
+     * 4,096 plus the devices' channels stays well inside the 20,000 files one process may open here.
+     */
+    public static final int MAX_CONNECTIONS = 4_096;
     /** Requests that may wait for a pooled connection; beyond it the generator sheds and counts its own drops. */
     public static final int MAX_WAITING = 20_000;
 

@@ -14,7 +14,8 @@ import org.countersign.push.tls.TlsIdentity;
 public record Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
                      Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
                      Duration pingInterval, int httpInstances, int databasePoolSize,
-                     int maxRequestsInFlight, Optional<TlsIdentity> tls, Duration overloadLatencyTarget) {
+                     int maxRequestsInFlight, Optional<TlsIdentity> tls, Duration overloadLatencyTarget,
+                     int maxLongPolls) {
     /**
      * Requests one node serves at once by default, per database connection: most requests hold a connection for a
      * millisecond or two, while long polls hold none for up to a minute, so the bound is well above the pool size.
@@ -33,6 +34,15 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
     public static final long DEFAULT_OVERLOAD_LATENCY_TARGET_MILLIS = 50;
     public static final Duration DEFAULT_OVERLOAD_LATENCY_TARGET =
             Duration.ofMillis(DEFAULT_OVERLOAD_LATENCY_TARGET_MILLIS);
+    /**
+     * Long polls one node holds at once by default ({@code --max-long-polls}). A long poll waits for a person (a
+     * push is answered in seconds, and a relying party or sign-in page keeps one open meanwhile), holding a
+     * connection and a waiter but no database connection, so they are bounded apart from the requests in flight:
+     * at 1,000 approvals a second taking five seconds each, 5,000 polls wait at once. Each holds a file descriptor,
+     * as device channels do.
+     */
+    public static final int DEFAULT_MAX_LONG_POLLS = 8_192;
+
     /** The highest target accepted: beyond it a request would rather time out waiting for a connection (3 s). */
     public static final Duration MAX_OVERLOAD_LATENCY_TARGET = Duration.ofSeconds(10);
 
@@ -56,6 +66,16 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
                 httpInstances, databasePoolSize, maxRequestsInFlight, tls, DEFAULT_OVERLOAD_LATENCY_TARGET);
     }
 
+    /** With the default bound on long polls. */
+    public Config(String host, int port, Path dataDir, Optional<String> databaseUrl, URI publicUrl,
+                  Optional<String> bootstrapAdmin, Optional<String> bootstrapPassword, String issuer,
+                  Duration pingInterval, int httpInstances, int databasePoolSize, int maxRequestsInFlight,
+                  Optional<TlsIdentity> tls, Duration overloadLatencyTarget) {
+        this(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer, pingInterval,
+                httpInstances, databasePoolSize, maxRequestsInFlight, tls, overloadLatencyTarget,
+                DEFAULT_MAX_LONG_POLLS);
+    }
+
     public static int defaultMaxRequestsInFlight(int databasePoolSize) {
         return Math.max(256, IN_FLIGHT_PER_CONNECTION * databasePoolSize);
     }
@@ -63,20 +83,26 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
     /** The same configuration with another bound on requests in flight per node. */
     public Config withMaxRequestsInFlight(int max) {
         return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
-                pingInterval, httpInstances, databasePoolSize, max, tls, overloadLatencyTarget);
+                pingInterval, httpInstances, databasePoolSize, max, tls, overloadLatencyTarget, maxLongPolls);
     }
 
     /** The same configuration with another target of overload shedding by latency ({@link Duration#ZERO}: off). */
     public Config withOverloadLatencyTarget(Duration target) {
         return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
-                pingInterval, httpInstances, databasePoolSize, maxRequestsInFlight, tls, target);
+                pingInterval, httpInstances, databasePoolSize, maxRequestsInFlight, tls, target, maxLongPolls);
+    }
+
+    /** The same configuration with another bound on long polls per node. */
+    public Config withMaxLongPolls(int max) {
+        return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
+                pingInterval, httpInstances, databasePoolSize, maxRequestsInFlight, tls, overloadLatencyTarget, max);
     }
 
     /** The same configuration serving HTTPS with {@code identity}. */
     public Config withTls(TlsIdentity identity) {
         return new Config(host, port, dataDir, databaseUrl, publicUrl, bootstrapAdmin, bootstrapPassword, issuer,
                 pingInterval, httpInstances, databasePoolSize, maxRequestsInFlight, Optional.of(identity),
-                overloadLatencyTarget);
+                overloadLatencyTarget, maxLongPolls);
     }
 
     public Config {
@@ -107,6 +133,9 @@ public record Config(String host, int port, Path dataDir, Optional<String> datab
         }
         if (maxRequestsInFlight < 1) {
             throw new IllegalArgumentException("--max-requests-in-flight must be positive");
+        }
+        if (maxLongPolls < 1) {
+            throw new IllegalArgumentException("--max-long-polls must be positive");
         }
         if (overloadLatencyTarget.isNegative() || overloadLatencyTarget.compareTo(MAX_OVERLOAD_LATENCY_TARGET) > 0) {
             throw new IllegalArgumentException("--overload-latency-target-ms must be from 0 (off) to "

@@ -28,6 +28,7 @@ import org.countersign.push.crypto.CsrfTokens;
 import org.countersign.push.crypto.PasswordHasher;
 import org.countersign.push.crypto.SecretBox;
 import org.countersign.push.crypto.Tokens;
+import org.countersign.push.db.ConnectionWaits;
 import org.countersign.push.enroll.EnrollmentService;
 import org.countersign.push.enroll.PublicUrls;
 import org.countersign.push.rp.RelyingParties;
@@ -132,9 +133,12 @@ public final class CountersignServer {
                 adminControls,
                 RelyingParties.create(pool, users, signIns,
                         new SecondFactorStarts(pool, settings, policy, challenges, audit, clock), results, totp, waiters, tokens, audit, clock),
-                new AdmissionControl(config.maxRequestsInFlight(), config.overloadLatencyTarget(), System::nanoTime),
+                new AdmissionControl(config.maxRequestsInFlight(), config.maxLongPolls(),
+                        config.overloadLatencyTarget(), System::nanoTime),
                 new TrustRoutes.Services(reencryption, new AuditVerification(pool)));
         this.bootstrap = new Bootstrap(pool, users, administration);
+        AdmissionControl admission = services.admission();
+        ConnectionWaits.of(vertx).ifPresent(waits -> waits.onWait(admission::databaseWaited));
         this.cluster = ClusterBus.attach(vertx, pool, channels, waiters, signIns, users, devices, clock, random);
     }
 

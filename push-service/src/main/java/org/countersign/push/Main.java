@@ -70,9 +70,14 @@ public final class Main implements Callable<Integer> {
             + DEFAULT_POOL_PER_CORE + " per core, at least " + MIN_POOL + ").")
     Integer databasePoolSize;
 
-    @Option(names = "--max-requests-in-flight", description = "Requests served at once; more are refused with 503 "
-            + "and Retry-After (default: 64 per database connection, at least 256).")
+    @Option(names = "--max-requests-in-flight", description = "Requests served at once, long polls apart; more are "
+            + "refused with 503 and Retry-After (default: 64 per database connection, at least 256).")
     Integer maxRequestsInFlight;
+
+    @Option(names = "--max-long-polls", description = "Long polls (a waitSeconds other than 0) held at once; more "
+            + "are refused with 503 and Retry-After (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + Config.DEFAULT_MAX_LONG_POLLS)
+    int maxLongPolls;
 
     @Option(names = "--overload-latency-target-ms", description = "New sign-ins and checks are refused with 503 "
             + "and Retry-After while even the fastest requests of a whole 100 ms take longer than this; 0 turns it off "
@@ -196,7 +201,7 @@ public final class Main implements Callable<Integer> {
                 Optional.ofNullable(bootstrapAdmin == null ? null : System.getenv(ADMIN_PASSWORD_ENV)), issuer,
                 Duration.ofSeconds(30), instances != null ? instances : cores, poolSize,
                 maxRequestsInFlight != null ? maxRequestsInFlight : Config.defaultMaxRequestsInFlight(poolSize),
-                identity, Duration.ofMillis(overloadLatencyTargetMillis));
+                identity, Duration.ofMillis(overloadLatencyTargetMillis), maxLongPolls);
     }
 
     public static Path defaultDataDir() {

@@ -36,6 +36,25 @@ class MainOptionsTest {
                 .defaultValue()).isEqualTo("50");
     }
 
+    @Test
+    void aBoundOfNoLongPollsIsRefused() {
+        assertThat(run("--max-long-polls", "0")).isEqualTo(1);
+        assertThat(err.toString()).contains("--max-long-polls must be positive");
+    }
+
+    @Test
+    void aBoundOfLongPollsThatIsNotANumberIsRefused() {
+        assertThat(run("--max-long-polls", "many")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--max-long-polls").contains("many");
+    }
+
+    @Test
+    void longPollsAreBoundedApartAndMoreGenerouslyThanRequestsInFlight() {
+        assertThat(new CommandLine(new Main()).getCommandSpec().findOption("--max-long-polls").defaultValue())
+                .isEqualTo("8192");
+        assertThat(Config.DEFAULT_MAX_LONG_POLLS).isGreaterThan(Config.defaultMaxRequestsInFlight(Main.MIN_POOL));
+    }
+
     private int run(String... args) {
         CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err, true));

@@ -18,13 +18,21 @@ import org.countersign.push.ApiError;
  * times out.
  *
  * <ol>
- *   <li>A fixed bound: at most {@code maxInFlight} requests are served at once on this node; one more is refused.
- *       {@code /health} (load balancers must see a busy node as alive) and WebSocket upgrades (channels live for
- *       hours) are not counted.</li>
- *   <li>Latency (when a target is set): while the node has a {@link StandingQueue}, requests that start new work
- *       (routes marked with {@link #newWork()}: a sign-in, a relying party's check) are refused, and requests that
- *       finish work already admitted (result reads, long polls, device answers, codes, admin) are still served, so
- *       that what was started completes instead of everything slowing down together.</li>
+ *   <li>Fixed bounds: at most {@code maxInFlight} requests are served at once on this node, and at most
+ *       {@code maxLongPolls} long polls (a {@code waitSeconds} other than 0) wait at once; one more of either is
+ *       refused. The two are apart because they are different resources: a request in flight is work (the event
+ *       loop, soon a database connection), a long poll waits for a person for seconds and holds only its connection.
+ *       Counted together, polls of work already admitted fill the bound during an overload and the node refuses the
+ *       reads that would finish that work. {@code /health} (load balancers must see a busy node as alive) and
+ *       WebSocket upgrades (channels live for hours) are not counted.</li>
+ *   <li>Latency (when a target is set): while the node has a {@link StandingQueue} of requests, or a
+ *       {@link StandingDelay} in front of its database pool (every wait for a connection of an interval longer than
+ *       the same target, reported through {@link #databaseWaited}), requests that start new work (routes marked with
+ *       {@link #newWork()}: a sign-in, a relying party's check) are refused, and requests that finish work already
+ *       admitted (result reads, long polls, device answers, codes, admin) are still served, so that what was started
+ *       completes instead of everything slowing down together. The database's queue counts because work that is not
+ *       a request queues there too (devices answer over their channels): with requests alone, an overload was seen
+ *       only through the few new checks admitted, late and in bursts, and admitted work waited a second.</li>
  * </ol>
  *
  * <p>The samples of the standing queue are the latencies, from the request's body received to its answer, of the
@@ -44,29 +52,35 @@ public final class AdmissionControl implements Handler<RoutingContext> {
     };
 
     private final int maxInFlight;
+    private final int maxLongPolls;
     private final Optional<StandingQueue> queue;
+    private final Optional<StandingDelay> databaseQueue;
     private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger longPolls = new AtomicInteger();
     private final LongAdder refusedOverBound = new LongAdder();
     private final LongAdder shedNewWork = new LongAdder();
 
-    /** The fixed bound only. */
-    public AdmissionControl(int maxInFlight) {
-        this(maxInFlight, Duration.ZERO, System::nanoTime);
+    /** The fixed bounds only. */
+    public AdmissionControl(int maxInFlight, int maxLongPolls) {
+        this(maxInFlight, maxLongPolls, Duration.ZERO, System::nanoTime);
     }
 
     /**
      * @param latencyTarget the standing queue's target; zero turns the latency rule off
      * @param nanoTime a monotonic clock in nanoseconds ({@code System::nanoTime})
      */
-    public AdmissionControl(int maxInFlight, Duration latencyTarget, LongSupplier nanoTime) {
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be positive");
+    public AdmissionControl(int maxInFlight, int maxLongPolls, Duration latencyTarget, LongSupplier nanoTime) {
+        if (maxInFlight < 1 || maxLongPolls < 1) {
+            throw new IllegalArgumentException("the bounds must be positive");
         }
         this.maxInFlight = maxInFlight;
+        this.maxLongPolls = maxLongPolls;
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.queue = latencyTarget.isZero() ? Optional.empty()
                 : Optional.of(new StandingQueue(latencyTarget, nanoTime));
+        this.databaseQueue = latencyTarget.isZero() ? Optional.empty()
+                : Optional.of(new StandingDelay(latencyTarget, nanoTime));
     }
 
     @Override
@@ -75,17 +89,19 @@ public final class AdmissionControl implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        if (inFlight.incrementAndGet() > maxInFlight) {
-            inFlight.decrementAndGet();
+        boolean longPoll = waitsOnPurpose(ctx);
+        AtomicInteger counted = longPoll ? longPolls : inFlight;
+        if (counted.incrementAndGet() > (longPoll ? maxLongPolls : maxInFlight)) {
+            counted.decrementAndGet();
             refusedOverBound.increment();
             refuse(ctx);
             return;
         }
-        Optional<StandingQueue> timed = waitsOnPurpose(ctx) ? Optional.empty() : queue;
+        Optional<StandingQueue> timed = longPoll ? Optional.empty() : queue;
         timed.ifPresent(StandingQueue::arrived);
         ctx.addHeadersEndHandler(v -> ctx.put(ANSWERED_AT, nanoTime.getAsLong()));
         ctx.addEndHandler(done -> {
-            inFlight.decrementAndGet();
+            counted.decrementAndGet();
             timed.ifPresent(standing -> sample(ctx).ifPresentOrElse(standing::departed, standing::departed));
         });
         ctx.next();
@@ -105,7 +121,7 @@ public final class AdmissionControl implements Handler<RoutingContext> {
      */
     public Handler<RoutingContext> newWork() {
         return ctx -> {
-            if (queue.isPresent() && !queue.get().admitsNewWork()) {
+            if ((queue.isPresent() && !queue.get().admitsNewWork()) || databaseQueueStanding()) {
                 shedNewWork.increment();
                 refuse(ctx);
                 return;
@@ -114,17 +130,32 @@ public final class AdmissionControl implements Handler<RoutingContext> {
         };
     }
 
+    /** A request for a database connection waited {@code nanos} for one (from {@code ConnectionWaits}). */
+    public void databaseWaited(long nanos) {
+        databaseQueue.ifPresent(delay -> delay.waited(nanos));
+    }
+
+    /** Whether the database pool has a standing queue now (always false with the latency rule off). */
+    public boolean databaseQueueStanding() {
+        return databaseQueue.isPresent() && databaseQueue.get().standing();
+    }
+
     /** A handler for a route that hashes a password: its latency is Argon2's (slow on purpose), not a sample. */
     public static Handler<RoutingContext> hashesAPassword() {
         return MARK_PASSWORD_HASHING;
     }
 
-    /** Requests being served now on this node (for tests and metrics). */
+    /** Requests being served now on this node, long polls apart (for tests and metrics). */
     public int inFlight() {
         return inFlight.get();
     }
 
-    /** Requests refused because {@code maxInFlight} were in flight, since the start. */
+    /** Long polls waiting now on this node (for tests and metrics). */
+    public int longPolls() {
+        return longPolls.get();
+    }
+
+    /** Requests refused because {@code maxInFlight} requests or {@code maxLongPolls} polls were held, since the start. */
     public long refusedOverBound() {
         return refusedOverBound.sum();
     }

@@ -139,7 +139,7 @@ class LatencySheddingTest {
 
     private void start(Duration target) {
         vertx = Vertx.vertx();
-        admission = new AdmissionControl(16, target, nanos::get);
+        admission = new AdmissionControl(16, 16, target, nanos::get);
         Router router = Router.router(vertx);
         router.route().handler(admission);
         router.route().handler(admission.bodyReceived());

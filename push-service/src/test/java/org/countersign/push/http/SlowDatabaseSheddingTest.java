@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
 import org.countersign.protocol.ApprovalRequest;
 import org.countersign.push.testing.Api;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * A real service on a real PostgreSQL whose pool is made to queue (every request waits at least ten times the
  * target for a connection, see {@link DatabaseSlowdown}): new sign-ins and checks are refused with 503
  * {@code overloaded} and {@code Retry-After} while results are still read, and once the queue is gone new work is
- * admitted again. Nothing here depends on how fast the machine is: the delay is a floor, not a race.
+ * admitted again; the pool's queue alone, with no request waiting on it, is enough. Nothing here depends on how fast
+ * the machine is: the delay is a floor, not a race.
  */
 class SlowDatabaseSheddingTest {
     private static final Duration TARGET = Duration.ofMillis(20);
@@ -86,6 +88,40 @@ class SlowDatabaseSheddingTest {
             assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
             assertThat(service.flows().signIn("queued-ann").status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void theDatabaseQueueAloneStopsNewWorkAndItsEndAdmitsNewWorkAgain() throws Exception {
+        try (TestService service = TestService.withOverloadLatencyTarget(TARGET)) {
+            String admin = service.flows().adminToken();
+            service.flows().enforcedUserWithDevice(admin, "queued-ann");
+            String client = rpClient(service.api, admin);
+            AdmissionControl admission = service.server.admission();
+            assertThat(admission.databaseQueueStanding()).isFalse();
+
+            try (DatabaseSlowdown slowdown = DatabaseSlowdown.start(service.vertx, service.pool,
+                    TestService.POOL_SIZE, DELAY)) {
+                // no request is served meanwhile: only the pool's own waits (here the sleeps') can show the queue,
+                // as when devices' answers, not requests, fill the pool
+                awaitTrue(admission::databaseQueueStanding);
+                assertThat(admission.inFlight()).isZero();
+                long shedBefore = admission.shedNewWork();
+                assertOverloaded(startCheck(service.api, client));
+                assertThat(admission.shedNewWork()).isEqualTo(shedBefore + 1);
+            }
+
+            awaitTrue(() -> !admission.databaseQueueStanding());
+            HttpResponse<String> again = awaitStatus(() -> startCheck(service.api, client), status -> status != 503);
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long giveUpAt = System.nanoTime() + DEADLINE_NANOS;
+        while (!condition.getAsBoolean() && System.nanoTime() < giveUpAt) {
+            Thread.sleep(10);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
     }
 
     private static void assertOverloaded(HttpResponse<String> answer) {

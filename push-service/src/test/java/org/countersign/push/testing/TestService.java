@@ -46,7 +46,14 @@ public final class TestService implements AutoCloseable {
     /** How one node is set up: its database, keys, clock, address and limits. */
     private record Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl,
                          int maxRequestsInFlight, Optional<TlsIdentity> tls, Optional<Path> keyRingFile,
-                         Optional<Duration> overloadLatencyTarget) {
+                         Optional<Duration> overloadLatencyTarget, int maxLongPolls) {
+        /** With the default bound on long polls. */
+        Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl, int maxRequestsInFlight,
+              Optional<TlsIdentity> tls, Optional<Path> keyRingFile, Optional<Duration> overloadLatencyTarget) {
+            this(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, keyRingFile, overloadLatencyTarget,
+                    0);
+        }
+
         /** With the default target of overload shedding by latency. */
         Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl, int maxRequestsInFlight,
               Optional<TlsIdentity> tls, Optional<Path> keyRingFile) {
@@ -91,6 +98,9 @@ public final class TestService implements AutoCloseable {
                 Optional.of(ADMIN_PASSWORD), "Countersign Test", Duration.ofSeconds(30), 2, POOL_SIZE);
         if (setup.maxRequestsInFlight() > 0) {
             config = config.withMaxRequestsInFlight(setup.maxRequestsInFlight());
+        }
+        if (setup.maxLongPolls() > 0) {
+            config = config.withMaxLongPolls(setup.maxLongPolls());
         }
         if (setup.tls().isPresent()) {
             config = config.withTls(setup.tls().get());
@@ -151,11 +161,14 @@ public final class TestService implements AutoCloseable {
         return new TestService(false);
     }
 
-    /** A service (security defaults off) that serves at most {@code max} requests at once. */
-    public static TestService withMaxRequestsInFlight(int max) {
+    /**
+     * A service (security defaults off) that serves at most {@code maxInFlight} requests and holds at most
+     * {@code maxLongPolls} long polls at once.
+     */
+    public static TestService withBounds(int maxInFlight, int maxLongPolls) {
         Setup fresh = Setup.fresh();
-        return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, max,
-                Optional.empty(), Optional.empty()));
+        return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, maxInFlight,
+                Optional.empty(), Optional.empty(), Optional.empty(), maxLongPolls));
     }
 
     /**
