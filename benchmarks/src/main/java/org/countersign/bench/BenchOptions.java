@@ -14,17 +14,19 @@ import java.util.TreeSet;
  * @param scenarios the scenario numbers to run (1..7, as in the issue)
  * @param rates     the approval rates of scenario 1 (empty: the defaults)
  * @param serviceJvmOptions extra JVM options of the service nodes (e.g. {@code -Xmx512m})
+ * @param serviceOptions extra options of the service nodes' command line (e.g. {@code --database-pool-size 4})
  * @param jfr       record a JFR profile of node A (written to the output directory when the node stops)
  * @param idleSteps the channel counts of scenario 3 (empty: the defaults)
  * @param idleHeapDump save a heap dump of the node at scenario 3's largest step ({@code idle-heap.hprof})
  */
 public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJar, Path outDir, boolean jfr,
                            boolean keepWorkDir, List<Integer> rates, List<String> serviceJvmOptions,
-                           List<Integer> idleSteps, boolean idleHeapDump) {
+                           List<Integer> idleSteps, boolean idleHeapDump, List<String> serviceOptions) {
 
     /**
      * Parses {@code [--quick] [--scenarios 1,2,3] [--service-jar P] [--out D] [--rates R,..] [--jfr] [--keep]
-     * [--idle-steps N,..] [--idle-heap-dump]}.
+     * [--idle-steps N,..] [--idle-heap-dump] [--service-jvm-option OPT].. [--service-option ARG]..}; each
+     * {@code --service-option} is one argument, so a flag and its value are given as two.
      */
     public static BenchOptions parse(String... args) {
         boolean quick = false;
@@ -37,6 +39,7 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
         List<Integer> idleSteps = List.of();
         boolean idleHeapDump = false;
         List<String> jvmOptions = new java.util.ArrayList<>();
+        List<String> serviceOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -51,16 +54,17 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
                 case "--service-jar" -> serviceJar = Path.of(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--service-jvm-option" -> jvmOptions.add(value(args, ++i));
+                case "--service-option" -> serviceOptions.add(value(args, ++i));
                 case "--rates" -> rates = numbers(value(args, ++i));
                 case "--idle-steps" -> idleSteps = numbers(value(args, ++i));
                 case "--idle-heap-dump" -> idleHeapDump = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: [--quick] "
                         + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--rates 250,500] "
-                        + "[--service-jvm-option OPT]... [--jfr] [--keep] [--idle-steps 1000,19000] [--idle-heap-dump]");
+                        + "[--service-jvm-option OPT]... [--service-option ARG]... [--jfr] [--keep] [--idle-steps 1000,19000] [--idle-heap-dump]");
             }
         }
         return new BenchOptions(quick, Set.copyOf(scenarios), serviceJar.toAbsolutePath(), out.toAbsolutePath(), jfr,
-                keep, rates, List.copyOf(jvmOptions), idleSteps, idleHeapDump);
+                keep, rates, List.copyOf(jvmOptions), idleSteps, idleHeapDump, List.copyOf(serviceOptions));
     }
 
     private static List<Integer> numbers(String list) {

@@ -90,7 +90,7 @@ public final class Environment implements AutoCloseable {
 
     ServiceNode startNode(String name, Path jfr) throws IOException {
         return ServiceNode.start(name, options.serviceJar(), work, databaseUrl(), secretKey, ADMIN, PASSWORD, jfr,
-                options.serviceJvmOptions());
+                options.serviceJvmOptions(), options.serviceOptions());
     }
 
     /** Node B, started on first use. */

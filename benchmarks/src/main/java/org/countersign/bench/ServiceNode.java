@@ -41,7 +41,8 @@ public final class ServiceNode implements AutoCloseable {
      * @param jfr when not null, a JFR recording (profile settings) is written there when the node exits
      */
     public static ServiceNode start(String name, Path serviceJar, Path workDir, String databaseUrl, String secretKey,
-                                    String adminName, String adminPassword, Path jfr, List<String> jvmOptions)
+                                    String adminName, String adminPassword, Path jfr, List<String> jvmOptions,
+                                    List<String> serviceOptions)
             throws IOException {
         int port = freePort();
         Path dataDir = workDir.resolve(name);
@@ -54,6 +55,7 @@ public final class ServiceNode implements AutoCloseable {
         command.addAll(List.of("-jar", serviceJar.toString(), "--port", Integer.toString(port),
                 "--database-url", databaseUrl, "--public-url", "http://127.0.0.1:" + port,
                 "--data-dir", dataDir.toString(), "--bootstrap-admin", adminName));
+        command.addAll(serviceOptions);
         Path log = workDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -67,7 +67,8 @@ public final class Main implements Callable<Integer> {
     Integer instances;
 
     @Option(names = "--database-pool-size", description = "PostgreSQL connections of this node (default: "
-            + DEFAULT_POOL_PER_CORE + " per core, at least " + MIN_POOL + ").")
+            + DEFAULT_POOL_PER_CORE + " per core, at least " + MIN_POOL + "; more when PostgreSQL runs on a machine "
+            + "of its own).")
     Integer databasePoolSize;
 
     @Option(names = "--max-requests-in-flight", description = "Requests served at once, long polls apart; more are "
@@ -94,9 +95,13 @@ public final class Main implements Callable<Integer> {
             + "URL's host, created once in <data-dir>/tls; devices trust it through the pin in the QR code.")
     boolean tlsSelfSigned;
 
-    /** Connections per core by default (a benchmark with 16 per core measured no gain: see docs/performance.md). */
-    static final int DEFAULT_POOL_PER_CORE = 4;
-    static final int MIN_POOL = 8;
+    /**
+     * Connections per core by default. With PostgreSQL on the same cores (the embedded default), fewer busy backends
+     * do the same work with less CPU: 4 connections instead of 8 on two cores cut PostgreSQL's CPU per approval by
+     * 15-20 % and raised the peak by about 10 %, and 16 per core gained nothing (docs/performance.md).
+     */
+    static final int DEFAULT_POOL_PER_CORE = 2;
+    static final int MIN_POOL = 4;
 
     public static void main(String[] args) {
         int exit = commandLine().execute(args);

@@ -3,10 +3,15 @@ package org.countersign.push.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -27,10 +32,11 @@ import org.countersign.push.ApiError;
  *       WebSocket upgrades (channels live for hours) are not counted.</li>
  *   <li>Latency (when a target is set): while the node has a {@link StandingQueue} of requests, or a
  *       {@link StandingDelay} in front of its database pool (every wait for a connection of an interval longer than
- *       the same target, reported through {@link #databaseWaited}), requests that start new work (routes marked with
- *       {@link #newWork()}: a sign-in, a relying party's check) are refused, and requests that finish work already
- *       admitted (result reads, long polls, device answers, codes, admin) are still served, so that what was started
- *       completes instead of everything slowing down together. The database's queue counts because work that is not
+ *       the same target, reported through {@link #databaseWaited}), requests that start new work (routes declared
+ *       with {@link #newWork(Router, String)}: a sign-in, a relying party's check) are refused as soon as their
+ *       headers are read, and requests that finish work already admitted (result reads, long polls, device answers,
+ *       codes, admin) are still served, so that what was started completes instead of everything slowing down
+ *       together. The database's queue counts because work that is not
  *       a request queues there too (devices answer over their channels): with requests alone, an overload was seen
  *       only through the few new checks admitted, late and in bursts, and admitted work waited a second.</li>
  * </ol>
@@ -58,6 +64,8 @@ public final class AdmissionControl implements Handler<RoutingContext> {
     private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger longPolls = new AtomicInteger();
+    /** Paths of {@code POST} routes that start new work ({@link #newWork(Router, String)}). */
+    private final Set<String> newWorkPaths = ConcurrentHashMap.newKeySet();
     private final LongAdder refusedOverBound = new LongAdder();
     private final LongAdder shedNewWork = new LongAdder();
 
@@ -104,7 +112,24 @@ public final class AdmissionControl implements Handler<RoutingContext> {
             counted.decrementAndGet();
             timed.ifPresent(standing -> sample(ctx).ifPresentOrElse(standing::departed, standing::departed));
         });
+        if (startsNewWork(ctx) && !admitsNewWork()) {
+            // before the body is read and the router looks for the route: during an overload most requests are
+            // these, and each should cost the node as little as a refusal can
+            shedNewWork.increment();
+            refuse(ctx);
+            return;
+        }
         ctx.next();
+    }
+
+    /**
+     * Declares {@code POST path} as new work on {@code router}: while the node is overloaded it is refused with 503
+     * {@code overloaded} as soon as its headers are read, and again (for a path the router matched only after
+     * normalising it) as its route's first handler. Returns the route, for the route's own handlers.
+     */
+    public Route newWork(Router router, String path) {
+        newWorkPaths.add(path);
+        return router.post(path).handler(newWork());
     }
 
     /** Put after the body is read and before the routes: a sample's latency starts here, not with a slow upload. */
@@ -121,13 +146,22 @@ public final class AdmissionControl implements Handler<RoutingContext> {
      */
     public Handler<RoutingContext> newWork() {
         return ctx -> {
-            if ((queue.isPresent() && !queue.get().admitsNewWork()) || databaseQueueStanding()) {
+            if (!admitsNewWork()) {
                 shedNewWork.increment();
                 refuse(ctx);
                 return;
             }
             ctx.next();
         };
+    }
+
+    /** No standing queue of requests, nor of the database pool. Asked by a request that has arrived. */
+    private boolean admitsNewWork() {
+        return queue.map(StandingQueue::admitsNewWork).orElse(true) && !databaseQueueStanding();
+    }
+
+    private boolean startsNewWork(RoutingContext ctx) {
+        return ctx.request().method() == HttpMethod.POST && newWorkPaths.contains(ctx.request().path());
     }
 
     /** A request for a database connection waited {@code nanos} for one (from {@code ConnectionWaits}). */

@@ -49,7 +49,7 @@ final class RpRoutes {
 
     /** Starting a check is new work, shed while the node is overloaded (before the client is authenticated). */
     void mount(Router router) {
-        router.post("/api/v1/rp/checks").handler(admission.newWork()).respond(this::startCheck);
+        admission.newWork(router, "/api/v1/rp/checks").respond(this::startCheck);
         router.get("/api/v1/rp/checks/:id").respond(this::readCheck);
         router.post("/api/v1/admin/rp-clients").respond(this::createClient);
         router.get("/api/v1/admin/rp-clients").respond(this::listClients);

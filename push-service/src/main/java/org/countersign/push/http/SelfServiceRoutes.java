@@ -38,7 +38,7 @@ final class SelfServiceRoutes {
         router.post("/api/v1/me/app-passwords").handler(AdmissionControl.hashesAPassword()).respond(this::create);
         router.delete("/api/v1/me/app-passwords/:id").respond(this::delete);
         router.post("/api/v1/me/sign-out-everywhere").respond(this::signOutEverywhere);
-        router.post("/api/v1/legacy/sign-in").handler(admission.newWork())
+        admission.newWork(router, "/api/v1/legacy/sign-in")
                 .handler(AdmissionControl.hashesAPassword()).respond(this::legacySignIn);
     }
 

@@ -41,7 +41,7 @@ final class SignInRoutes {
 
     /** Starting a sign-in is new work, shed while the node is overloaded; its result, code and answer are not. */
     void mount(Router router) {
-        router.post("/api/v1/sign-ins").handler(admission.newWork()).handler(AdmissionControl.hashesAPassword())
+        admission.newWork(router, "/api/v1/sign-ins").handler(AdmissionControl.hashesAPassword())
                 .respond(this::start);
         router.get("/api/v1/sign-ins/:id").respond(this::read);
         router.post("/api/v1/sign-ins/:id/totp").respond(this::totp);

@@ -108,13 +108,46 @@ public final class Challenges {
         }
     }
 
-    /** A Conditional Access policy blocks the user: recorded (outside the caller's transaction), then refused. */
+    /**
+     * A Conditional Access policy blocks the user: fails the caller's transaction (which rolls back what it did) with
+     * a {@link PolicyBlock}, which {@link #recordIfBlocked} records and answers once that transaction has ended.
+     */
     Future<SignInResult> refuseBlocked(User user, SignInRequest request, String policyName) {
-        return audit.record(pool, "sign_in", user.username(), user.username(), "blocked_by_policy",
-                        Map.of("policy", policyName, "app", request.app(), "ip", request.ip().orElse("")))
+        return Future.failedFuture(new PolicyBlock(user.username(), request.app(), request.ip().orElse(""),
+                policyName));
+    }
+
+    /**
+     * For a transaction's failure, once the transaction has ended: a {@link PolicyBlock} is recorded on a connection
+     * of its own and answered 403 {@code blocked_by_policy}; any other failure is passed on. Recording the block
+     * while the transaction still held its connection would ask the pool for a second one: with every connection
+     * held by such a transaction, each would wait for the next until the pool's timeout.
+     */
+    <T> Future<T> recordIfBlocked(Throwable failure) {
+        if (!(failure instanceof PolicyBlock block)) {
+            return Future.failedFuture(failure);
+        }
+        return audit.record(pool, "sign_in", block.username, block.username, "blocked_by_policy",
+                        Map.of("policy", block.policyName, "app", block.app, "ip", block.ip))
                 .transform(ignored -> Future.failedFuture(new ApiError(403, "blocked_by_policy",
-                        "Sign-in blocked by the Conditional Access policy '" + policyName
+                        "Sign-in blocked by the Conditional Access policy '" + block.policyName
                                 + "'. Ask your admin if you need access.")));
+    }
+
+    /** A sign-in or check refused by a Conditional Access policy, carried out of the transaction that found it. */
+    private static final class PolicyBlock extends RuntimeException {
+        private final String username;
+        private final String app;
+        private final String ip;
+        private final String policyName;
+
+        PolicyBlock(String username, String app, String ip, String policyName) {
+            super("blocked by policy " + policyName, null, false, false);
+            this.username = username;
+            this.app = app;
+            this.ip = ip;
+            this.policyName = policyName;
+        }
     }
 
     static SignIn newSignIn(User user, SignInRequest request, SignInState state, Optional<SignInMethod> method,

@@ -79,6 +79,7 @@ public final class SecondFactorStarts {
                                                 locked.result(), attribution);
                             }));
                 })
+                .recover(challenges::recordIfBlocked)
                 .andThen(done -> {
                     if (done.succeeded()) {
                         challenges.afterCommit(done.result(), user.username(), attempt, push);

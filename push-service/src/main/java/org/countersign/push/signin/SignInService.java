@@ -113,6 +113,7 @@ public final class SignInService {
         return pool.withTransaction(sql -> decide(sql, user, request, state).compose(result -> browserBinding == null
                         ? Future.succeededFuture(result)
                         : signIns.bindToBrowser(sql, result.signIn().id(), browserBinding, attempt).map(result)))
+                .recover(challenges::recordIfBlocked)
                 .andThen(done -> {
                     if (done.succeeded()) {
                         challenges.afterCommit(done.result(), user.username(), state, true);
@@ -144,7 +145,7 @@ public final class SignInService {
 
     /**
      * Evaluates the sign-in in the order of {@link MfaPolicy} (after the password check, so a wrong password learns
-     * nothing about policies). A block is recorded outside this transaction, which the refusal rolls back.
+     * nothing about policies). A block fails this transaction, and is recorded once it has rolled back.
      */
     private Future<SignInResult> decide(SqlClient sql, User user, SignInRequest request, ChallengeAttempt attempt) {
         Optional<InetAddress> ip = request.ip().flatMap(IpNetwork::parseAddress);

@@ -59,7 +59,7 @@ public final class WebRoutes {
     /** Starting a sign-in is new work (shed while the node is overloaded); what follows it is not. */
     public void mount(Router router, AdmissionControl admission) {
         router.post("/web/*").handler(WebRoutes::requireJson);
-        router.post("/web/sign-in").handler(admission.newWork()).handler(AdmissionControl.hashesAPassword())
+        admission.newWork(router, "/web/sign-in").handler(AdmissionControl.hashesAPassword())
                 .respond(this::start);
         router.get("/web/sign-in/status").respond(this::status);
         router.post("/web/sign-in/totp").respond(this::totp);

@@ -8,6 +8,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +48,7 @@ class LatencySheddingTest {
     private Vertx vertx;
     private AdmissionControl admission;
     private String base;
+    private int port;
 
     @BeforeEach
     void serve() {
@@ -54,6 +62,27 @@ class LatencySheddingTest {
 
     @Nested
     class AStandingQueue {
+        @Test
+        void refusesNewWorkBeforeReadingItsBodyAndServesTheNextRequestOnTheSameConnection() throws Exception {
+            standingQueue();
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                out.write(ascii("POST /api/start HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 16\r\n\r\n{\"user\":"));
+                out.flush();
+                String refused = readResponse(in);
+                assertThat(refused).as("answered before the body is complete").startsWith("HTTP/1.1 503");
+                assertThat(refused).contains("\"error\":\"overloaded\"").containsIgnoringCase("retry-after: 1");
+
+                out.write(ascii("\"ann\"}  GET /api/fast HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+                out.flush();
+                assertThat(readResponse(in)).as("the connection goes on").startsWith("HTTP/1.1 200");
+            }
+            assertThat(started).hasValue(0);
+        }
+
         @Test
         void refusesNewWorkAtOnceWithRetryAfter() throws Exception {
             standingQueue();
@@ -152,7 +181,9 @@ class LatencySheddingTest {
         router.get("/slow-page").handler(ctx -> answerAfter(ctx, TAKES, 200));
         router.post("/api/password").handler(AdmissionControl.hashesAPassword())
                 .handler(ctx -> answerAfter(ctx, TAKES, 200));
-        router.post("/api/start").handler(admission.newWork()).handler(ctx -> {
+        // as in the service, bodies are read after admission (a refusal before it reads none)
+        router.route().handler(BodyHandler.create(false));
+        admission.newWork(router, "/api/start").handler(ctx -> {
             started.incrementAndGet();
             answerAfter(ctx, 0, 201);
         });
@@ -162,7 +193,8 @@ class LatencySheddingTest {
         });
         router.route().failureHandler(new FailureHandler());
         HttpServer server = TestService.await(vertx.createHttpServer().requestHandler(router).listen(0));
-        base = "http://127.0.0.1:" + server.actualPort();
+        port = server.actualPort();
+        base = "http://127.0.0.1:" + port;
     }
 
     private void answerAfter(RoutingContext ctx, long nanosTaken, int status) {
@@ -194,6 +226,30 @@ class LatencySheddingTest {
     private HttpResponse<String> post(String path) throws Exception {
         return http.send(request(path).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** One HTTP/1.1 response: its head, a blank line and a body of its Content-Length. */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection closed after " + head.toString(StandardCharsets.US_ASCII));
+            }
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.US_ASCII);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return text + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
     }
 
     private HttpRequest.Builder request(String path) {

@@ -46,7 +46,15 @@ public final class TestService implements AutoCloseable {
     /** How one node is set up: its database, keys, clock, address and limits. */
     private record Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl,
                          int maxRequestsInFlight, Optional<TlsIdentity> tls, Optional<Path> keyRingFile,
-                         Optional<Duration> overloadLatencyTarget, int maxLongPolls) {
+                         Optional<Duration> overloadLatencyTarget, int maxLongPolls, int poolSize) {
+        /** With the default pool size. */
+        Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl, int maxRequestsInFlight,
+              Optional<TlsIdentity> tls, Optional<Path> keyRingFile, Optional<Duration> overloadLatencyTarget,
+              int maxLongPolls) {
+            this(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, keyRingFile, overloadLatencyTarget,
+                    maxLongPolls, POOL_SIZE);
+        }
+
         /** With the default bound on long polls. */
         Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl, int maxRequestsInFlight,
               Optional<TlsIdentity> tls, Optional<Path> keyRingFile, Optional<Duration> overloadLatencyTarget) {
@@ -90,12 +98,12 @@ public final class TestService implements AutoCloseable {
         this.secretKey = setup.secretKey();
         this.clock = setup.clock();
         vertx = ServiceVertx.create();
-        pool = DatabasePool.create(vertx, database, POOL_SIZE);
+        pool = DatabasePool.create(vertx, database, setup.poolSize());
         port = freePort();
         String base = (setup.tls().isPresent() ? "https" : "http") + "://127.0.0.1:" + port;
         Config config = new Config("127.0.0.1", port, Path.of("target"), Optional.empty(),
                 setup.publicUrl() != null ? setup.publicUrl() : URI.create(base), Optional.of(ADMIN),
-                Optional.of(ADMIN_PASSWORD), "Countersign Test", Duration.ofSeconds(30), 2, POOL_SIZE);
+                Optional.of(ADMIN_PASSWORD), "Countersign Test", Duration.ofSeconds(30), 2, setup.poolSize());
         if (setup.maxRequestsInFlight() > 0) {
             config = config.withMaxRequestsInFlight(setup.maxRequestsInFlight());
         }
@@ -159,6 +167,13 @@ public final class TestService implements AutoCloseable {
     /** A service with security defaults off, so only the per-user state asks for MFA. */
     public static TestService withoutSecurityDefaults() {
         return new TestService(false);
+    }
+
+    /** A service (security defaults off) whose database pool has {@code connections} connections. */
+    public static TestService withPoolSize(int connections) {
+        Setup fresh = Setup.fresh();
+        return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
+                Optional.empty(), Optional.empty(), Optional.empty(), 0, connections));
     }
 
     /**
