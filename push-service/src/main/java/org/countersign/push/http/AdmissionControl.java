@@ -36,9 +36,9 @@ import org.countersign.push.ApiError;
  *       with {@link #newWork(Router, String)}: a sign-in, a relying party's check) are refused as soon as their
  *       headers are read, and requests that finish work already admitted (result reads, long polls, device answers,
  *       codes, admin) are still served, so that what was started completes instead of everything slowing down
- *       together. The database's queue counts because work that is not
- *       a request queues there too (devices answer over their channels): with requests alone, an overload was seen
- *       only through the few new checks admitted, late and in bursts, and admitted work waited a second.</li>
+ *       together. The database's queue counts because work that is not a request queues there too (devices answer
+ *       over their channels): with requests alone, an overload was seen only through the few new checks admitted,
+ *       late and in bursts, and admitted work waited a second.</li>
  * </ol>
  *
  * <p>The samples of the standing queue are the latencies, from the request's body received to its answer, of the
