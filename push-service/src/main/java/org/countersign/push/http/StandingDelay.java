@@ -11,22 +11,32 @@ import java.util.function.LongSupplier;
  * a push sent after a commit, so during an overload it is where work waits longest; HTTP latencies alone
  * ({@link StandingQueue}) see that queue only through the requests that cross it.
  *
- * <p>The rule. When every wait of a whole {@link StandingQueue#INTERVAL} was longer than the target, the queue
- * stands; one wait at or under the target ends it (nothing queued before that item, or it would have waited). As
- * the item that ends a standing queue arrives only with traffic, a queue also ends when no wait was seen for an
- * interval: with no work being served there is nothing to measure, and a node must not refuse new work forever.
+ * <p>The rule. When every wait of a whole {@link StandingQueue#INTERVAL} was longer than the target, and there were
+ * at least {@link #MIN_WAITS} of them, the queue stands; one wait at or under the target ends it (nothing queued
+ * before that item, or it would have waited). The count keeps a few slow waits from passing for a queue: at start
+ * the pool opens its connections while the first requests wait (a benchmark's first sign-in was refused so, with a
+ * lower target), where an overload brings hundreds of waits an interval. As the item that ends a standing queue
+ * arrives only with traffic, a queue also ends when no wait was seen for a {@link #QUIET} second: with no work being
+ * served there is nothing to measure, and a node must not refuse new work forever. (Not after one interval: slow
+ * statements that all end together leave gaps longer than that while others still wait.)
  *
  * <p>Time is a monotonic nanosecond counter ({@link System#nanoTime()} in the service). Thread-safe: the pool
  * reports waits from every event loop.
  */
 public final class StandingDelay {
+    /** How long without any wait ends a standing queue. */
+    public static final Duration QUIET = Duration.ofSeconds(1);
+    /** The fewest waits above the target, in a row, that make a standing queue. */
+    public static final int MIN_WAITS = 32;
     private static final long NONE = Long.MIN_VALUE;
 
     private final long targetNanos;
     private final long intervalNanos = StandingQueue.INTERVAL.toNanos();
+    private final long quietNanos = QUIET.toNanos();
     private final LongSupplier nanoTime;
 
     private long aboveSince = NONE;
+    private int waitsAbove;
     private long lastWaitAt = NONE;
 
     /**
@@ -48,18 +58,26 @@ public final class StandingDelay {
         lastWaitAt = now;
         if (nanos <= targetNanos) {
             aboveSince = NONE;
-        } else if (aboveSince == NONE) {
-            aboveSince = now;
+            waitsAbove = 0;
+        } else {
+            if (aboveSince == NONE) {
+                aboveSince = now;
+            }
+            waitsAbove++;
         }
     }
 
-    /** Whether every wait of at least the last interval exceeded the target, and waits are still being seen. */
+    /**
+     * Whether every wait of at least the last interval exceeded the target, there were {@link #MIN_WAITS} of them,
+     * and waits were seen within the last {@link #QUIET} second.
+     */
     public synchronized boolean standing() {
         long now = nanoTime.getAsLong();
-        if (aboveSince == NONE || now - lastWaitAt >= intervalNanos) {
+        if (aboveSince == NONE || now - lastWaitAt >= quietNanos) {
             aboveSince = NONE;
+            waitsAbove = 0;
             return false;
         }
-        return now - aboveSince >= intervalNanos;
+        return now - aboveSince >= intervalNanos && waitsAbove >= MIN_WAITS;
     }
 }

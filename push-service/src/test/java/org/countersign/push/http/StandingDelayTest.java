@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rule for the database pool's queue, on a clock the test moves: it stands once every wait of a whole interval
- * was longer than the target, and ends with one short wait, or when no wait is seen for an interval.
+ * was longer than the target and there were enough of them, and ends with one short wait, or when no wait is seen
+ * for a second.
  */
 class StandingDelayTest {
     private static final Duration TARGET = Duration.ofMillis(50);
@@ -28,13 +29,25 @@ class StandingDelayTest {
     }
 
     @Test
-    void longWaitsForAWholeIntervalAreAStandingQueue() {
-        after(Duration.ofMillis(10), LONG_WAIT);
-        after(Duration.ofMillis(40), LONG_WAIT);
-        after(Duration.ofMillis(40), LONG_WAIT);
+    void manyLongWaitsForAWholeIntervalAreAStandingQueue() {
+        for (int i = 0; i < 40; i++) {
+            after(Duration.ofMillis(2), LONG_WAIT);
+        }
         assertThat(delay.standing()).as("80 ms of long waits").isFalse();
-        after(Duration.ofMillis(20), LONG_WAIT);
+        for (int i = 0; i < 11; i++) {
+            after(Duration.ofMillis(2), LONG_WAIT);
+        }
         assertThat(delay.standing()).as("100 ms of long waits").isTrue();
+    }
+
+    @Test
+    void aFewLongWaitsAreNotAQueueHoweverLong() {
+        for (int i = 0; i < StandingDelay.MIN_WAITS - 1; i++) {
+            after(Duration.ofMillis(20), LONG_WAIT);
+        }
+        assertThat(delay.standing()).as("as when the pool opens its first connections").isFalse();
+        after(Duration.ofMillis(20), LONG_WAIT);
+        assertThat(delay.standing()).isTrue();
     }
 
     @Test
@@ -42,7 +55,9 @@ class StandingDelayTest {
         standingQueue();
         after(Duration.ofMillis(5), SHORT_WAIT);
         assertThat(delay.standing()).isFalse();
-        after(Duration.ofMillis(50), LONG_WAIT);
+        for (int i = 0; i < 2 * StandingDelay.MIN_WAITS; i++) {
+            after(Duration.ofMillis(1), LONG_WAIT);
+        }
         assertThat(delay.standing()).as("a whole interval is needed again").isFalse();
     }
 
@@ -55,9 +70,11 @@ class StandingDelayTest {
     }
 
     @Test
-    void withNoWaitSeenForAnIntervalItEndsSoNewWorkIsNeverRefusedForever() {
+    void withNoWaitSeenForASecondItEndsSoNewWorkIsNeverRefusedForever() {
         standingQueue();
-        nanos.addAndGet(StandingQueue.INTERVAL.toNanos());
+        nanos.addAndGet(Duration.ofMillis(500).toNanos());
+        assertThat(delay.standing()).as("a gap between slow statements").isTrue();
+        nanos.addAndGet(Duration.ofMillis(500).toNanos());
         assertThat(delay.standing()).isFalse();
         after(Duration.ofMillis(10), LONG_WAIT);
         assertThat(delay.standing()).as("the count starts again").isFalse();
@@ -70,8 +87,8 @@ class StandingDelayTest {
     }
 
     private void standingQueue() {
-        for (int i = 0; i < 6; i++) {
-            after(Duration.ofMillis(25), LONG_WAIT);
+        for (int i = 0; i < 50; i++) {
+            after(Duration.ofMillis(3), LONG_WAIT);
         }
         assertThat(delay.standing()).isTrue();
     }
