@@ -60,7 +60,8 @@ public record BenchOptions(boolean quick, Set<Integer> scenarios, Path serviceJa
                 case "--idle-heap-dump" -> idleHeapDump = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: [--quick] "
                         + "[--scenarios 1,2,...,7] [--service-jar PATH] [--out DIR] [--rates 250,500] "
-                        + "[--service-jvm-option OPT]... [--service-option ARG]... [--jfr] [--keep] [--idle-steps 1000,19000] [--idle-heap-dump]");
+                        + "[--service-jvm-option OPT]... [--service-option ARG]... [--jfr] [--keep] "
+                        + "[--idle-steps 1000,19000] [--idle-heap-dump]");
             }
         }
         return new BenchOptions(quick, Set.copyOf(scenarios), serviceJar.toAbsolutePath(), out.toAbsolutePath(), jfr,

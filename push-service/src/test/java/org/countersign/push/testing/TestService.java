@@ -43,38 +43,60 @@ public final class TestService implements AutoCloseable {
     public final int port;
     private final byte[] secretKey;
 
-    /** How one node is set up: its database, keys, clock, address and limits. */
+    /**
+     * How one node is set up: its database, keys, clock, address and limits (0, or empty: the service's default).
+     * Start from {@link #fresh()} or {@link #on} and change what a test needs with the {@code with} methods.
+     */
     private record Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl,
                          int maxRequestsInFlight, Optional<TlsIdentity> tls, Optional<Path> keyRingFile,
                          Optional<Duration> overloadLatencyTarget, int maxLongPolls, int poolSize) {
-        /** With the default pool size. */
-        Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl, int maxRequestsInFlight,
-              Optional<TlsIdentity> tls, Optional<Path> keyRingFile, Optional<Duration> overloadLatencyTarget,
-              int maxLongPolls) {
-            this(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, keyRingFile, overloadLatencyTarget,
-                    maxLongPolls, POOL_SIZE);
-        }
-
-        /** With the default bound on long polls. */
-        Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl, int maxRequestsInFlight,
-              Optional<TlsIdentity> tls, Optional<Path> keyRingFile, Optional<Duration> overloadLatencyTarget) {
-            this(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, keyRingFile, overloadLatencyTarget,
-                    0);
-        }
-
-        /** With the default target of overload shedding by latency. */
-        Setup(DatabaseSettings database, byte[] secretKey, MutableClock clock, URI publicUrl, int maxRequestsInFlight,
-              Optional<TlsIdentity> tls, Optional<Path> keyRingFile) {
-            this(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, keyRingFile, Optional.empty());
-        }
-
         static Setup fresh() {
             return on(TestPostgres.freshDatabase());
         }
 
         static Setup on(DatabaseSettings database) {
             return new Setup(database, newKey(), new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null, 0,
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty(), 0, POOL_SIZE);
+        }
+
+        /** Another node of {@code other}'s service: same database, key and clock. */
+        static Setup joining(TestService other) {
+            return on(other.database).withKeyAndClock(other.secretKey, other.clock);
+        }
+
+        Setup withKeyAndClock(byte[] key, MutableClock sharedClock) {
+            return new Setup(database, key, sharedClock, publicUrl, maxRequestsInFlight, tls, keyRingFile,
+                    overloadLatencyTarget, maxLongPolls, poolSize);
+        }
+
+        Setup withPublicUrl(URI url) {
+            return new Setup(database, secretKey, clock, url, maxRequestsInFlight, tls, keyRingFile,
+                    overloadLatencyTarget, maxLongPolls, poolSize);
+        }
+
+        Setup withBounds(int requests, int longPolls) {
+            return new Setup(database, secretKey, clock, publicUrl, requests, tls, keyRingFile,
+                    overloadLatencyTarget, longPolls, poolSize);
+        }
+
+        Setup withTls(TlsIdentity identity) {
+            return new Setup(database, secretKey, clock, publicUrl, maxRequestsInFlight, Optional.of(identity),
+                    keyRingFile, overloadLatencyTarget, maxLongPolls, poolSize);
+        }
+
+        Setup withKeyRingFile(Path ringFile) {
+            return new Setup(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, Optional.of(ringFile),
+                    overloadLatencyTarget, maxLongPolls, poolSize);
+        }
+
+        Setup withOverloadLatencyTarget(Duration target) {
+            return new Setup(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, keyRingFile,
+                    Optional.of(target), maxLongPolls, poolSize);
+        }
+
+        Setup withPoolSize(int connections) {
+            return new Setup(database, secretKey, clock, publicUrl, maxRequestsInFlight, tls, keyRingFile,
+                    overloadLatencyTarget, maxLongPolls, connections);
         }
     }
 
@@ -140,23 +162,17 @@ public final class TestService implements AutoCloseable {
      * machine would otherwise meet 503 {@code overloaded}, which is not what they test.
      */
     public static TestService withoutLatencyShedding() {
-        Setup fresh = Setup.fresh();
-        return new TestService(true, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
-                Optional.empty(), Optional.empty(), Optional.of(Duration.ZERO)));
+        return new TestService(true, Setup.fresh().withOverloadLatencyTarget(Duration.ZERO));
     }
 
     /** A service serving HTTPS with {@code tls}; {@link #api} trusts exactly its certificate. */
     public static TestService withTls(TlsIdentity tls) {
-        Setup fresh = Setup.fresh();
-        return new TestService(true, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
-                Optional.of(tls), Optional.empty()));
+        return new TestService(true, Setup.fresh().withTls(tls));
     }
 
     /** A service whose secret keys come from (and are re-read from) the key ring file {@code ringFile}. */
     public static TestService withKeyRingFile(Path ringFile) {
-        Setup fresh = Setup.fresh();
-        return new TestService(true, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
-                Optional.empty(), Optional.of(ringFile)));
+        return new TestService(true, Setup.fresh().withKeyRingFile(ringFile));
     }
 
     /** A service on a database the test owns (already migrated), e.g. on a server the test stops and starts. */
@@ -171,9 +187,7 @@ public final class TestService implements AutoCloseable {
 
     /** A service (security defaults off) whose database pool has {@code connections} connections. */
     public static TestService withPoolSize(int connections) {
-        Setup fresh = Setup.fresh();
-        return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
-                Optional.empty(), Optional.empty(), Optional.empty(), 0, connections));
+        return new TestService(false, Setup.fresh().withPoolSize(connections));
     }
 
     /**
@@ -181,9 +195,7 @@ public final class TestService implements AutoCloseable {
      * {@code maxLongPolls} long polls at once.
      */
     public static TestService withBounds(int maxInFlight, int maxLongPolls) {
-        Setup fresh = Setup.fresh();
-        return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, maxInFlight,
-                Optional.empty(), Optional.empty(), Optional.empty(), maxLongPolls));
+        return new TestService(false, Setup.fresh().withBounds(maxInFlight, maxLongPolls));
     }
 
     /**
@@ -191,16 +203,12 @@ public final class TestService implements AutoCloseable {
      * {@code target} for an interval ({@link Duration#ZERO}: never).
      */
     public static TestService withOverloadLatencyTarget(Duration target) {
-        Setup fresh = Setup.fresh();
-        return new TestService(false, new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), null, 0,
-                Optional.empty(), Optional.empty(), Optional.of(target)));
+        return new TestService(false, Setup.fresh().withOverloadLatencyTarget(target));
     }
 
     /** As {@link #start()}, with the address devices and pages are given (a load balancer in front, say). */
     public static TestService startBehind(URI publicUrl) {
-        Setup fresh = Setup.fresh();
-        return new TestService(new Setup(fresh.database(), fresh.secretKey(), fresh.clock(), publicUrl, 0,
-                Optional.empty(), Optional.empty()));
+        return new TestService(Setup.fresh().withPublicUrl(publicUrl));
     }
 
     /**
@@ -213,8 +221,7 @@ public final class TestService implements AutoCloseable {
 
     /** As {@link #joining(TestService)}, behind the address {@code publicUrl}. */
     public static TestService joining(TestService other, URI publicUrl) {
-        return new TestService(new Setup(other.database, other.secretKey, other.clock, publicUrl, 0,
-                Optional.empty(), Optional.empty()));
+        return new TestService(Setup.joining(other).withPublicUrl(publicUrl));
     }
 
     /**
