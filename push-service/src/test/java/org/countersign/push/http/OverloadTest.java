@@ -45,10 +45,9 @@ class OverloadTest {
     void requestsBeyondTheBoundAreRefusedAtOnceUntilTheHeldOnesEnd() throws Exception {
         try (TestService service = TestService.withBounds(MAX_IN_FLIGHT, MAX_LONG_POLLS)) {
             Api api = service.api;
-            String admin = service.flows().adminToken();
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "busy-ann");
-            String signInId = service.flows().signIn("busy-ann").string("signInId");
-            device.next(ApprovalRequest.class);
+            PendingSignIn pending = pendingSignIn(service, "busy-ann");
+            TestDevice device = pending.device();
+            String signInId = pending.signInId();
 
             // once every earlier request has ended, hold every slot with uploads that never finish
             AdmissionControl admission = service.server.admission();
@@ -99,10 +98,9 @@ class OverloadTest {
     void longPollsBeyondTheirOwnBoundAreRefusedWhileOtherRequestsAreServed() throws Exception {
         try (TestService service = TestService.withBounds(MAX_IN_FLIGHT, MAX_LONG_POLLS)) {
             Api api = service.api;
-            String admin = service.flows().adminToken();
-            TestDevice device = service.flows().enforcedUserWithDevice(admin, "patient-bo");
-            String signInId = service.flows().signIn("patient-bo").string("signInId");
-            device.next(ApprovalRequest.class);
+            PendingSignIn pending = pendingSignIn(service, "patient-bo");
+            TestDevice device = pending.device();
+            String signInId = pending.signInId();
 
             AdmissionControl admission = service.server.admission();
             awaitInFlight(admission, 0);
@@ -163,6 +161,18 @@ class OverloadTest {
 
     private static HttpRequest get(Api api, String path) {
         return HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).timeout(Duration.ofSeconds(70)).GET().build();
+    }
+
+    /** A sign-in of {@code username} waiting for the answer of the device that was pushed its request. */
+    private record PendingSignIn(TestDevice device, String signInId) {
+    }
+
+    private static PendingSignIn pendingSignIn(TestService service, String username) throws Exception {
+        String admin = service.flows().adminToken();
+        TestDevice device = service.flows().enforcedUserWithDevice(admin, username);
+        String signInId = service.flows().signIn(username).string("signInId");
+        device.next(ApprovalRequest.class);
+        return new PendingSignIn(device, signInId);
     }
 
     /** A request whose headers promise a body that never comes: it stays in flight until the socket closes. */
