@@ -48,10 +48,9 @@ class OverloadTest {
             PendingSignIn pending = pendingSignIn(service, "busy-ann");
             TestDevice device = pending.device();
             String signInId = pending.signInId();
+            AdmissionControl admission = pending.admission();
 
-            // once every earlier request has ended, hold every slot with uploads that never finish
-            AdmissionControl admission = service.server.admission();
-            awaitInFlight(admission, 0);
+            // hold every slot with uploads that never finish
             List<Socket> uploads = new ArrayList<>();
             for (int i = 0; i < MAX_IN_FLIGHT; i++) {
                 uploads.add(unfinishedUpload(service.port));
@@ -101,9 +100,7 @@ class OverloadTest {
             PendingSignIn pending = pendingSignIn(service, "patient-bo");
             TestDevice device = pending.device();
             String signInId = pending.signInId();
-
-            AdmissionControl admission = service.server.admission();
-            awaitInFlight(admission, 0);
+            AdmissionControl admission = pending.admission();
             List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
             for (int i = 0; i < MAX_LONG_POLLS; i++) {
                 held.add(http.sendAsync(get(api, "/api/v1/sign-ins/" + signInId + "?waitSeconds=60"),
@@ -163,8 +160,11 @@ class OverloadTest {
         return HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).timeout(Duration.ofSeconds(70)).GET().build();
     }
 
-    /** A sign-in of {@code username} waiting for the answer of the device that was pushed its request. */
-    private record PendingSignIn(TestDevice device, String signInId) {
+    /**
+     * A sign-in of {@code username} waiting for the answer of the device that was pushed its request, on a node
+     * whose earlier requests have all ended.
+     */
+    private record PendingSignIn(TestDevice device, String signInId, AdmissionControl admission) {
     }
 
     private static PendingSignIn pendingSignIn(TestService service, String username) throws Exception {
@@ -172,7 +172,9 @@ class OverloadTest {
         TestDevice device = service.flows().enforcedUserWithDevice(admin, username);
         String signInId = service.flows().signIn(username).string("signInId");
         device.next(ApprovalRequest.class);
-        return new PendingSignIn(device, signInId);
+        AdmissionControl admission = service.server.admission();
+        awaitInFlight(admission, 0);
+        return new PendingSignIn(device, signInId, admission);
     }
 
     /** A request whose headers promise a body that never comes: it stays in flight until the socket closes. */

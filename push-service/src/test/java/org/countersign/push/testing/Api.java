@@ -28,6 +28,11 @@ public final class Api {
         return baseUrl;
     }
 
+    /** The HTTP client of these calls (for a service over HTTPS, one that trusts exactly its certificate). */
+    public HttpClient client() {
+        return client;
+    }
+
     /** An answer: status, the raw body and, when the body is a JSON object, the object. */
     public record Response(int status, String body, String contentType) {
         public JsonObject json() {

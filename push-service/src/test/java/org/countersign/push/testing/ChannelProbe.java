@@ -3,6 +3,8 @@ package org.countersign.push.testing;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -22,19 +24,23 @@ import org.countersign.protocol.SignedPayloads;
 public final class ChannelProbe implements AutoCloseable {
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
     private final WebSocket socket;
 
-    private ChannelProbe(String channelUrl) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+    private ChannelProbe(HttpClient client, String channelUrl) {
+        socket = client.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(channelUrl), new Listener())
                 .join();
     }
 
-    /** Opens the channel of {@code deviceId} on the service at {@code api} and waits for nothing. */
+    /**
+     * Opens the channel of {@code deviceId} on the service at {@code api} (over TLS, with its client, when it serves
+     * HTTPS) and waits for nothing.
+     */
     public static ChannelProbe open(Api api, String deviceId) {
-        return new ChannelProbe(api.baseUrl().replaceFirst("^http", "ws") + "/api/v1/devices/" + deviceId
-                + "/channel");
+        return new ChannelProbe(api.client(), api.baseUrl().replaceFirst("^http", "ws") + "/api/v1/devices/"
+                + deviceId + "/channel");
     }
 
     /** The hello's nonce (the first frame the service sends). */
@@ -53,15 +59,26 @@ public final class ChannelProbe implements AutoCloseable {
     }
 
     public void sendBinary(byte[] bytes) {
-        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** Sends a ping carrying {@code text} and answers the pong's text, failing when none comes within 5 s. */
+    public String ping(String text) {
+        socket.sendPing(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))).join();
+        return poll(pongs, "pong");
     }
 
     /** The next text frame, failing the test when none comes within five seconds. */
     public String nextText() {
+        return poll(received, "frame");
+    }
+
+    private String poll(BlockingQueue<String> queue, String what) {
         try {
-            String text = received.poll(5, TimeUnit.SECONDS);
+            String text = queue.poll(5, TimeUnit.SECONDS);
             if (text == null) {
-                throw new AssertionError("no frame within 5 s" + (closed.isDone() ? ", closed " + closed.join() : ""));
+                throw new AssertionError("no " + what + " within 5 s"
+                        + (closed.isDone() ? ", closed " + closed.join() : ""));
             }
             return text;
         } catch (InterruptedException e) {
@@ -92,6 +109,13 @@ public final class ChannelProbe implements AutoCloseable {
                 received.add(partial.toString());
                 partial.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            pongs.add(StandardCharsets.UTF_8.decode(message).toString());
             webSocket.request(1);
             return null;
         }
