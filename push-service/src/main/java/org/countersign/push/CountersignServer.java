@@ -46,9 +46,11 @@ import org.countersign.push.signin.SecondFactorStarts;
 import org.countersign.push.signin.SignInService;
 import org.countersign.push.signin.SignInWaiters;
 import org.countersign.push.signin.TotpService;
+import org.countersign.push.store.AccessConfigCache;
 import org.countersign.push.store.AuditStore;
 import org.countersign.push.store.DeviceStore;
 import org.countersign.push.store.EnrollmentStore;
+import org.countersign.push.store.PolicyStore;
 import org.countersign.push.store.SessionStore;
 import org.countersign.push.store.SettingsStore;
 import org.countersign.push.store.SignInStore;
@@ -126,13 +128,14 @@ public final class CountersignServer {
         AdminControls adminControls = AdminControls.create(pool, users, devices, settings, passwords, policy, removal,
                 audit, clock, random);
 
+        SecondFactorStarts checks = new SecondFactorStarts(pool, new AccessConfigCache(settings, new PolicyStore()),
+                policy, challenges, audit, clock);
         WebPages pages = new WebPages(new BrowserSignIns(pool, signIns, signInService, results, totp, tokens, clock),
                 sessions, settings, pool, new CsrfTokens(keys.csrfKey()), config.publicUrl(), clock);
         this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
                 enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
                 adminControls,
-                RelyingParties.create(pool, users, signIns,
-                        new SecondFactorStarts(pool, settings, policy, challenges, audit, clock), results, totp, waiters, tokens, audit, clock),
+                RelyingParties.create(pool, users, signIns, checks, results, totp, waiters, tokens, audit, clock),
                 new AdmissionControl(config.maxRequestsInFlight(), config.maxLongPolls(),
                         config.overloadLatencyTarget(), System::nanoTime),
                 new TrustRoutes.Services(reencryption, new AuditVerification(pool)));

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.countersign.push.domain.AuditEvent;
@@ -28,17 +29,22 @@ public final class ChallengeStore {
     private static final String COLUMNS = "id, user_id, kind, state, reason, method, number, app, ip, location, "
             + "target_device_id, decided_device_id, remember_requested, result_claimed, created_at, expires_at";
 
-    /** The locked user's push suspension, verified devices (oldest first) and the throttles of a sign-in. */
+    /**
+     * The locked user's push suspension, verified devices (oldest first) and the throttles of a sign-in; with them
+     * the access-config version (V8, {@link AccessConfigCache}) as of this statement.
+     */
     public record LockedUser(Optional<Instant> pushSuspendedAt, List<UUID> verifiedDevices,
-                             Optional<Throttle> userThrottle, Optional<Throttle> addressThrottle) {
+                             Optional<Throttle> userThrottle, Optional<Throttle> addressThrottle,
+                             UUID accessConfigVersion) {
         public LockedUser {
             verifiedDevices = List.copyOf(verifiedDevices);
+            Objects.requireNonNull(accessConfigVersion);
         }
     }
 
     /**
      * Locks the user's row until the transaction ends; with it, the throttles of {@code username} (lowercased) and
-     * of {@code address}. Empty when the user does not exist.
+     * of {@code address}, and the access-config version. Empty when the user does not exist.
      */
     public Future<Optional<LockedUser>> lockUser(SqlClient sql, UUID userId, String username,
                                                  Optional<String> address) {
@@ -46,7 +52,8 @@ public final class ChallengeStore {
                         + "AND d.state = 'verified' ORDER BY d.created_at) AS verified, "
                         + "tu.consecutive_failures AS u_failures, tu.blocked_until AS u_blocked, "
                         + "tu.locked_out_at AS u_locked, ta.consecutive_failures AS a_failures, "
-                        + "ta.blocked_until AS a_blocked, ta.locked_out_at AS a_locked FROM users u "
+                        + "ta.blocked_until AS a_blocked, ta.locked_out_at AS a_locked, "
+                        + "(SELECT version FROM access_config) AS access_config FROM users u "
                         + "LEFT JOIN attempt_throttles tu ON tu.kind = 'user' AND tu.subject = lower($2) "
                         + "LEFT JOIN attempt_throttles ta ON ta.kind = 'address' AND ta.subject = $3 "
                         + "WHERE u.id = $1 FOR UPDATE OF u")
@@ -54,7 +61,7 @@ public final class ChallengeStore {
                 .map(rows -> Columns.first(rows).map(row -> new LockedUser(
                         Columns.optionalInstant(row, "push_suspended_at"),
                         Arrays.asList(row.getArrayOfUUIDs("verified")),
-                        throttle(row, "u_"), throttle(row, "a_"))));
+                        throttle(row, "u_"), throttle(row, "a_"), row.getUUID("access_config"))));
     }
 
     /**
