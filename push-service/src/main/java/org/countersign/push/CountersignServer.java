@@ -135,7 +135,7 @@ public final class CountersignServer {
         this.services = new ApiRouter.Services(pool, signInService, results, totp, approvals, sessions,
                 enrollmentService, administration, removal, devices, channels, endpoint, clock, pages,
                 adminControls,
-                RelyingParties.create(pool, users, signIns, checks, results, totp, waiters, tokens, audit, clock),
+                RelyingParties.create(pool, signIns, checks, results, totp, waiters, tokens, audit, clock),
                 new AdmissionControl(config.maxRequestsInFlight(), config.maxLongPolls(),
                         config.overloadLatencyTarget(), System::nanoTime),
                 new TrustRoutes.Services(reencryption, new AuditVerification(pool)));

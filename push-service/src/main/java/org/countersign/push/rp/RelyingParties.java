@@ -11,7 +11,6 @@ import org.countersign.push.signin.SignInWaiters;
 import org.countersign.push.signin.TotpService;
 import org.countersign.push.store.RpClientStore;
 import org.countersign.push.store.SignInStore;
-import org.countersign.push.store.UserStore;
 
 /** The parts of the relying-party API, built once per node (the cache and the rate limits are per node). */
 public record RelyingParties(RpClients clients, ClientAuthenticator authenticator, RateLimits rateLimits,
@@ -23,14 +22,14 @@ public record RelyingParties(RpClients clients, ClientAuthenticator authenticato
         Objects.requireNonNull(checks);
     }
 
-    public static RelyingParties create(Pool pool, UserStore users, SignInStore signIns, SecondFactorStarts starts,
+    public static RelyingParties create(Pool pool, SignInStore signIns, SecondFactorStarts starts,
                                         SignInResults results, TotpService totp, SignInWaiters waiters, Tokens tokens,
                                         AuditLog audit, Clock clock) {
         RpClientStore store = new RpClientStore();
         ClientAuthenticator authenticator = new ClientAuthenticator(pool, store, clock);
         RateLimits rateLimits = new RateLimits(clock);
         RpClients clients = new RpClients(pool, store, authenticator, rateLimits, tokens, audit, clock);
-        SecondFactorChecks checks = new SecondFactorChecks(pool, users, signIns, starts, results, totp,
+        SecondFactorChecks checks = new SecondFactorChecks(pool, signIns, starts, results, totp,
                 waiters, audit, clock);
         return new RelyingParties(clients, authenticator, rateLimits, checks);
     }

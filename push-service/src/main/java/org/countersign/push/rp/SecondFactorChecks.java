@@ -16,7 +16,6 @@ import org.countersign.push.domain.DenialReason;
 import org.countersign.push.domain.RpClient;
 import org.countersign.push.domain.SignInMethod;
 import org.countersign.push.domain.SignInState;
-import org.countersign.push.domain.User;
 import org.countersign.push.signin.SignInRequest;
 import org.countersign.push.signin.SignInResult;
 import org.countersign.push.signin.SignInResults;
@@ -24,7 +23,6 @@ import org.countersign.push.signin.SecondFactorStarts;
 import org.countersign.push.signin.SignInWaiters;
 import org.countersign.push.signin.TotpService;
 import org.countersign.push.store.SignInStore;
-import org.countersign.push.store.UserStore;
 
 /**
  * Second-factor checks for relying parties. A check is a sign-in challenge started through
@@ -35,7 +33,6 @@ import org.countersign.push.store.UserStore;
  */
 public final class SecondFactorChecks {
     private final Pool pool;
-    private final UserStore users;
     private final SignInStore signIns;
     private final SecondFactorStarts starts;
     private final SignInResults results;
@@ -44,11 +41,10 @@ public final class SecondFactorChecks {
     private final AuditLog audit;
     private final Clock clock;
 
-    public SecondFactorChecks(Pool pool, UserStore users, SignInStore signIns,
+    public SecondFactorChecks(Pool pool, SignInStore signIns,
                               SecondFactorStarts starts, SignInResults results, TotpService totp,
                               SignInWaiters waiters, AuditLog audit, Clock clock) {
         this.pool = Objects.requireNonNull(pool);
-        this.users = Objects.requireNonNull(users);
         this.signIns = Objects.requireNonNull(signIns);
         this.starts = Objects.requireNonNull(starts);
         this.results = Objects.requireNonNull(results);
@@ -58,29 +54,25 @@ public final class SecondFactorChecks {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** Starts a check: a pending push (with its number), or a TOTP check already approved or denied. */
+    /**
+     * Starts a check: a pending push (with its number), or a TOTP check already approved or denied. A refusal
+     * (unknown user, policy block, no device, throttled) is recorded with its code as the outcome.
+     */
     public Future<SignInResult> start(RpClient client, CheckRequest request) {
-        return users.findByUsername(pool, request.username()).compose(found -> {
-            if (found.isEmpty()) {
-                return record(client, request, Optional.empty(), "unknown_user").transform(ignored ->
-                        Future.failedFuture(new ApiError(404, "unknown_user", "There is no user with this username.")));
-            }
-            User user = found.get();
-            SignInRequest context = new SignInRequest(user.username(), "", request.app(), request.ip(),
-                    request.location(), Optional.empty(), false);
-            boolean push = request.factor() == CheckRequest.Factor.PUSH;
-            return starts.start(user, context, client.id(), push, checkId -> push
-                            ? Optional.of(event(client, request, Optional.of(checkId), "push_sent"))
-                            : Optional.empty())
-                    .recover(failure -> failure instanceof ApiError error
-                            ? record(client, request, Optional.empty(), error.code())
-                                    .transform(ignored -> Future.failedFuture(failure))
-                            : Future.failedFuture(failure))
-                    .compose(started -> push ? Future.succeededFuture(started)
-                            : checkCode(started.signIn().id(), request.code().orElseThrow())
-                                    .compose(decided -> record(client, request, Optional.of(decided.signIn().id()),
-                                            decided.state().wire()).map(decided)));
-        });
+        SignInRequest context = new SignInRequest(request.username(), "", request.app(), request.ip(),
+                request.location(), Optional.empty(), false);
+        boolean push = request.factor() == CheckRequest.Factor.PUSH;
+        return starts.start(context, client.id(), push, checkId -> push
+                        ? Optional.of(event(client, request, Optional.of(checkId), "push_sent"))
+                        : Optional.empty())
+                .recover(failure -> failure instanceof ApiError error
+                        ? record(client, request, Optional.empty(), error.code())
+                                .transform(ignored -> Future.failedFuture(failure))
+                        : Future.failedFuture(failure))
+                .compose(started -> push ? Future.succeededFuture(started)
+                        : checkCode(started.signIn().id(), request.code().orElseThrow())
+                                .compose(decided -> record(client, request, Optional.of(decided.signIn().id()),
+                                        decided.state().wire()).map(decided)));
     }
 
     /** The state of a check of this client, waiting up to {@code waitSeconds}; another client's check is not found. */

@@ -56,9 +56,22 @@ public final class Challenges {
 
     /** Locks the user's row (see {@link ChallengeStore#lockUser}); the devices are kept for the push. */
     Future<ChallengeStore.LockedUser> lockUser(SqlClient sql, User user, ChallengeAttempt attempt) {
-        return store.lockUser(sql, user.id(), user.username(), attempt.address)
-                .compose(found -> found.map(Future::succeededFuture)
-                        .orElseGet(() -> Future.failedFuture(ApiError.notFound("That account"))))
+        return kept(store.lockUser(sql, user.id(), user.username(), attempt.address), attempt,
+                ApiError.notFound("That account"));
+    }
+
+    /**
+     * Finds and locks the user named {@code username} in one statement ({@link ChallengeStore#lockUserNamed});
+     * fails with {@code unknown} when there is no such user.
+     */
+    Future<ChallengeStore.LockedUser> lockUserNamed(SqlClient sql, String username, ChallengeAttempt attempt,
+                                                    ApiError unknown) {
+        return kept(store.lockUserNamed(sql, username, attempt.address), attempt, unknown);
+    }
+
+    private static Future<ChallengeStore.LockedUser> kept(Future<Optional<ChallengeStore.LockedUser>> locking,
+                                                          ChallengeAttempt attempt, ApiError unknown) {
+        return locking.compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknown)))
                 .andThen(done -> {
                     if (done.succeeded()) {
                         attempt.devices = done.result().verifiedDevices();

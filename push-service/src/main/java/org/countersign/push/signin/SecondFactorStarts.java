@@ -2,6 +2,7 @@ package org.countersign.push.signin;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import org.countersign.push.domain.AuditEvent;
 import org.countersign.push.domain.IpNetwork;
 import org.countersign.push.domain.User;
 import org.countersign.push.store.AccessConfigCache;
+import org.countersign.push.store.ChallengeStore;
 
 /**
  * Starts a relying party's second-factor check (docs/relying-parties.md): the relying party checked the password
@@ -36,18 +38,23 @@ public final class SecondFactorStarts {
         this.attempts = new AttemptGuard(ThrottlePolicy.DEFAULT, audit, clock);
     }
 
+    /** Why a check names no user. */
+    public static final ApiError UNKNOWN_USER = new ApiError(404, "unknown_user",
+            "There is no user with this username.");
+
     /**
-     * Starts the check for {@code user}: refused when a Conditional Access policy blocks the user (403) or no
-     * verified device exists (409 {@code no_method}). The challenge is attributed to {@code rpClientId} and never
-     * yields a session. With {@code push} false the request is not sent to the devices (the relying party checks a
-     * TOTP code against it instead) and does not count as a push. {@code checkEvent} gives, for the check's id, the
-     * caller's audit event, recorded in the challenge's transaction after the challenge's own events; its outcome
-     * {@code push_sent} becomes {@code push_suppressed_<why>} when no push may be sent. The user's row is locked
-     * first, and the throttles and the access-config version are read with it in one statement; a throttled or
+     * Starts the check for the user named {@code context.username()} (in any case): refused when there is no such
+     * user ({@link #UNKNOWN_USER}), a Conditional Access policy blocks the user (403) or no verified device exists
+     * (409 {@code no_method}). The challenge is attributed to {@code rpClientId} and never yields a session. With
+     * {@code push} false the request is not sent to the devices (the relying party checks a TOTP code against it
+     * instead) and does not count as a push. {@code checkEvent} gives, for the check's id, the caller's audit event,
+     * recorded in the challenge's transaction after the challenge's own events; its outcome {@code push_sent}
+     * becomes {@code push_suppressed_<why>} when no push may be sent. The user is found and their row locked by
+     * the first statement, which also reads the throttles and the access-config version; a throttled or
      * locked-out user is refused before anything else. The settings and policies are read only when their version
      * is not the one {@link AccessConfigCache} holds.
      */
-    public Future<SignInResult> start(User user, SignInRequest context, UUID rpClientId, boolean push,
+    public Future<SignInResult> start(SignInRequest context, UUID rpClientId, boolean push,
                                       Function<UUID, Optional<AuditEvent>> checkEvent) {
         Optional<InetAddress> ip = context.ip().flatMap(IpNetwork::parseAddress);
         if (context.ip().isPresent() && ip.isEmpty()) {
@@ -55,26 +62,37 @@ public final class SecondFactorStarts {
         }
         ChallengeAttempt attempt = new ChallengeAttempt(context.ip());
         Challenges.Attribution attribution = new Challenges.Attribution(Optional.of(rpClientId), push, checkEvent);
-        return pool.withTransaction(sql -> challenges.lockUser(sql, user, attempt).compose(locked -> attempts
-                        .refuseThrottled(locked.userThrottle(), locked.addressThrottle())
-                        .compose(ignored -> access.at(sql, locked.accessConfigVersion()))
-                        .compose(config -> {
-                            Optional<String> blockedBy = policy.decide(user, config.settings(),
-                                    config.enabledPolicies(), ip).blockedBy();
-                            if (blockedBy.isPresent()) {
-                                return challenges.refuseBlocked(user, context, blockedBy.get());
-                            }
-                            return locked.verifiedDevices().isEmpty()
-                                    ? Future.failedFuture(ApiError.conflict("no_method", "This user has no "
-                                            + "verified authenticator: they must register one first."))
-                                    : challenges.issue(sql, user, context, config.settings(), attempt, locked,
-                                            attribution);
-                        })))
+        return pool.withTransaction(sql -> challenges.lockUserNamed(sql, context.username(), attempt, UNKNOWN_USER)
+                        .compose(locked -> attempts.refuseThrottled(locked.userThrottle(), locked.addressThrottle())
+                                .compose(ignored -> access.at(sql, locked.accessConfigVersion()))
+                                .compose(config -> issue(sql, locked, config, context, ip, attempt, attribution))
+                                .map(result -> new Started(locked.user(), result))))
                 .recover(challenges::recordIfBlocked)
                 .andThen(done -> {
                     if (done.succeeded()) {
-                        challenges.afterCommit(done.result(), user.username(), attempt, push);
+                        challenges.afterCommit(done.result().result(), done.result().user().username(), attempt,
+                                push);
                     }
-                });
+                })
+                .map(Started::result);
+    }
+
+    private Future<SignInResult> issue(SqlClient sql, ChallengeStore.LockedUser locked,
+                                       AccessConfigCache.AccessConfig config, SignInRequest context,
+                                       Optional<InetAddress> ip, ChallengeAttempt attempt,
+                                       Challenges.Attribution attribution) {
+        User user = locked.user();
+        Optional<String> blockedBy = policy.decide(user, config.settings(), config.enabledPolicies(), ip).blockedBy();
+        if (blockedBy.isPresent()) {
+            return challenges.refuseBlocked(user, context, blockedBy.get());
+        }
+        return locked.verifiedDevices().isEmpty()
+                ? Future.failedFuture(ApiError.conflict("no_method", "This user has no verified authenticator: "
+                        + "they must register one first."))
+                : challenges.issue(sql, user, context, config.settings(), attempt, locked, attribution);
+    }
+
+    /** A started check, with the user it was found for. */
+    private record Started(User user, SignInResult result) {
     }
 }

@@ -3,6 +3,7 @@ package org.countersign.push.store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.countersign.push.domain.AuditEvent;
 import org.countersign.push.domain.DenialReason;
 import org.countersign.push.domain.SignIn;
 import org.countersign.push.domain.SignInMethod;
+import org.countersign.push.domain.User;
 import org.countersign.push.store.ThrottleStore.Throttle;
 
 /**
@@ -30,17 +32,28 @@ public final class ChallengeStore {
             + "target_device_id, decided_device_id, remember_requested, result_claimed, created_at, expires_at";
 
     /**
-     * The locked user's push suspension, verified devices (oldest first) and the throttles of a sign-in; with them
-     * the access-config version (V8, {@link AccessConfigCache}) as of this statement.
+     * The locked user as of the lock, their push suspension, verified devices (oldest first) and the throttles of a
+     * sign-in; with them the access-config version (V8, {@link AccessConfigCache}) as of this statement.
      */
-    public record LockedUser(Optional<Instant> pushSuspendedAt, List<UUID> verifiedDevices,
+    public record LockedUser(User user, Optional<Instant> pushSuspendedAt, List<UUID> verifiedDevices,
                              Optional<Throttle> userThrottle, Optional<Throttle> addressThrottle,
                              UUID accessConfigVersion) {
         public LockedUser {
+            Objects.requireNonNull(user);
             verifiedDevices = List.copyOf(verifiedDevices);
             Objects.requireNonNull(accessConfigVersion);
         }
     }
+
+    private static final String LOCK_USER = "SELECT " + UserStore.COLUMNS + ", u.push_suspended_at, "
+            + "ARRAY(SELECT d.id FROM devices d WHERE d.user_id = u.id AND d.state = 'verified' "
+            + "ORDER BY d.created_at) AS verified, "
+            + "tu.consecutive_failures AS u_failures, tu.blocked_until AS u_blocked, "
+            + "tu.locked_out_at AS u_locked, ta.consecutive_failures AS a_failures, "
+            + "ta.blocked_until AS a_blocked, ta.locked_out_at AS a_locked, "
+            + "(SELECT version FROM access_config) AS access_config FROM users u "
+            + "LEFT JOIN attempt_throttles tu ON tu.kind = 'user' AND tu.subject = lower($1) "
+            + "LEFT JOIN attempt_throttles ta ON ta.kind = 'address' AND ta.subject = $2 ";
 
     /**
      * Locks the user's row until the transaction ends; with it, the throttles of {@code username} (lowercased) and
@@ -48,20 +61,25 @@ public final class ChallengeStore {
      */
     public Future<Optional<LockedUser>> lockUser(SqlClient sql, UUID userId, String username,
                                                  Optional<String> address) {
-        return sql.preparedQuery("SELECT u.push_suspended_at, ARRAY(SELECT d.id FROM devices d WHERE d.user_id = u.id "
-                        + "AND d.state = 'verified' ORDER BY d.created_at) AS verified, "
-                        + "tu.consecutive_failures AS u_failures, tu.blocked_until AS u_blocked, "
-                        + "tu.locked_out_at AS u_locked, ta.consecutive_failures AS a_failures, "
-                        + "ta.blocked_until AS a_blocked, ta.locked_out_at AS a_locked, "
-                        + "(SELECT version FROM access_config) AS access_config FROM users u "
-                        + "LEFT JOIN attempt_throttles tu ON tu.kind = 'user' AND tu.subject = lower($2) "
-                        + "LEFT JOIN attempt_throttles ta ON ta.kind = 'address' AND ta.subject = $3 "
-                        + "WHERE u.id = $1 FOR UPDATE OF u")
-                .execute(Tuple.of(userId, username, address.orElse(null)))
-                .map(rows -> Columns.first(rows).map(row -> new LockedUser(
-                        Columns.optionalInstant(row, "push_suspended_at"),
-                        Arrays.asList(row.getArrayOfUUIDs("verified")),
-                        throttle(row, "u_"), throttle(row, "a_"), row.getUUID("access_config"))));
+        return sql.preparedQuery(LOCK_USER + "WHERE u.id = $3 FOR UPDATE OF u")
+                .execute(Tuple.of(username, address.orElse(null), userId))
+                .map(ChallengeStore::lockedUser);
+    }
+
+    /**
+     * {@link #lockUser} for the user named {@code username} (in any case), found by the same statement: for a
+     * caller that has not read the user yet. Empty when there is no such user.
+     */
+    public Future<Optional<LockedUser>> lockUserNamed(SqlClient sql, String username, Optional<String> address) {
+        return sql.preparedQuery(LOCK_USER + "WHERE lower(u.username) = lower($1) FOR UPDATE OF u")
+                .execute(Tuple.of(username, address.orElse(null)))
+                .map(ChallengeStore::lockedUser);
+    }
+
+    private static Optional<LockedUser> lockedUser(RowSet<Row> rows) {
+        return Columns.first(rows).map(row -> new LockedUser(UserStore.user(row),
+                Columns.optionalInstant(row, "push_suspended_at"), Arrays.asList(row.getArrayOfUUIDs("verified")),
+                throttle(row, "u_"), throttle(row, "a_"), row.getUUID("access_config")));
     }
 
     /**

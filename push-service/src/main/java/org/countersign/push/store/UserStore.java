@@ -15,7 +15,7 @@ import org.countersign.push.domain.User;
 
 /** Users, their password hashes and their per-user MFA state. Usernames are unique regardless of case. */
 public final class UserStore {
-    private static final String COLUMNS = "u.id, u.username, u.display_name, u.role, u.mfa_state, "
+    static final String COLUMNS = "u.id, u.username, u.display_name, u.role, u.mfa_state, "
             + "u.registration_grace_started_at, u.failed_mfa_attempts, u.created_at";
 
     /** A user with the count of methods (devices) that can sign in. */

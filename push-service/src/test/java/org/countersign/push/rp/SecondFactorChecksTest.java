@@ -79,6 +79,17 @@ class SecondFactorChecksTest {
         }
 
         @Test
+        void theUsernameMatchesInAnyCaseAndTheDeviceSeesItAsRegistered() {
+            TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-case");
+
+            RpCalls.Response started = rp.check(payroll, RpCalls.push("RP-Case"));
+            assertThat(started.status()).as(started.toString()).isEqualTo(201);
+            ApprovalRequest request = device.next(ApprovalRequest.class);
+            assertThat(request.signInId()).isEqualTo(started.string("checkId"));
+            assertThat(request.user()).isEqualTo("rp-case");
+        }
+
+        @Test
         void aDenialOnTheDeviceDeniesTheCheck() {
             TestDevice device = fixture.flows().enforcedUserWithDevice(fixture.admin(), "rp-bo");
             RpCalls.Response started = rp.check(payroll, RpCalls.push("rp-bo"));
