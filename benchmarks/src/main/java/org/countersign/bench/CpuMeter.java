@@ -3,6 +3,7 @@ package org.countersign.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -53,6 +54,25 @@ final class CpuMeter {
             double g = (generator - earlier.generator) / seconds;
             double p = (postgres - earlier.postgres) / seconds;
             return "node=%.2f; generator=%.2f; postgres=%.2f; total=%.2f".formatted(n, g, p, n + g + p);
+        }
+    }
+
+    /**
+     * Waits, on the launcher's thread, until the node and PostgreSQL together keep less than {@code cores} busy
+     * over a whole {@code window}, or until {@code limit} has passed; answers the cores they used in the last
+     * window. A limit measured while they still work off the previous scenario (sealing its audit events,
+     * vacuuming its tables) is the machine minus that work.
+     */
+    double awaitQuiet(double cores, Duration window, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Reading before = read();
+            ServiceNode.sleep(window.toMillis());
+            Reading after = read();
+            double used = (after.node - before.node + after.postgres - before.postgres) / (window.toMillis() / 1000.0);
+            if (used < cores || System.nanoTime() >= deadline) {
+                return used;
+            }
         }
     }
 

@@ -71,7 +71,8 @@ public final class Challenges {
 
     private static Future<ChallengeStore.LockedUser> kept(Future<Optional<ChallengeStore.LockedUser>> locking,
                                                           ChallengeAttempt attempt, ApiError unknown) {
-        return locking.compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknown)))
+        return locking.compose(found -> found.map(Future::succeededFuture)
+                        .orElseGet(() -> Future.failedFuture(unknown)))
                 .andThen(done -> {
                     if (done.succeeded()) {
                         attempt.devices = done.result().verifiedDevices();

@@ -23,6 +23,10 @@ import org.countersign.push.store.ChallengeStore;
  * (lockout, one pending push per user, push limits, fraud suspension), whatever the user's MFA state.
  */
 public final class SecondFactorStarts {
+    /** Why a check names no user. */
+    public static final ApiError UNKNOWN_USER = new ApiError(404, "unknown_user",
+            "There is no user with this username.");
+
     private final Pool pool;
     private final AccessConfigCache access;
     private final MfaPolicy policy;
@@ -37,10 +41,6 @@ public final class SecondFactorStarts {
         this.challenges = Objects.requireNonNull(challenges);
         this.attempts = new AttemptGuard(ThrottlePolicy.DEFAULT, audit, clock);
     }
-
-    /** Why a check names no user. */
-    public static final ApiError UNKNOWN_USER = new ApiError(404, "unknown_user",
-            "There is no user with this username.");
 
     /**
      * Starts the check for the user named {@code context.username()} (in any case): refused when there is no such
