@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,19 +39,24 @@ final class PasswordSignIns {
         // PostgreSQL to go quiet. Measured at once in this JVM, the limit came out anywhere from 19 to 41/s on the
         // same machine, at times below the rate the service then reached with the same parameters.
         signIns(env, users, clients, env.options.cpuMeasurement());
-        double busyCores = CpuMeter.of(env.nodeA.pid(), env.postgres.serverPid())
-                .map(meter -> meter.awaitQuiet(QUIET_CORES, Duration.ofSeconds(1),
+        Optional<CpuMeter> cpu = CpuMeter.of(env.nodeA.pid(), env.postgres.serverPid());
+        double busyCores = cpu.map(meter -> meter.awaitQuiet(QUIET_CORES, Duration.ofSeconds(1),
                         env.options.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(90)))
                 .orElse(0.0);
         double hashesPerSecond = Argon2Rate.measure(env.work, env.passwordHash, ARGON2_THREADS,
                 env.options.cpuMeasurement(), env.options.cpuMeasurement().multipliedBy(2));
+        Optional<CpuMeter.Reading> before = cpu.map(CpuMeter::read);
         SignIns measured = signIns(env, users, clients, env.options.passwordDuration());
+        // what each process kept busy while the sign-ins were measured: a figure far below the limit with
+        // PostgreSQL busy (autovacuum of the earlier scenarios' tables) says why
+        String cores = cpu.map(meter -> meter.read().coresUsed(before.orElseThrow(), measured.seconds)).orElse("");
         double signInsPerSecond = measured.approved.sum() / measured.seconds;
         Result.Builder result = Result.of("password-sign-ins").put("clients", clients)
                 .put("approvedSignInsPerSecond", Limits.round(signInsPerSecond))
                 .put("argon2idVerifiesPerSecond", Limits.round(hashesPerSecond))
                 .put("argon2Threads", ARGON2_THREADS)
                 .put("serviceCoresBusyBeforeArgon2", Limits.round(busyCores))
+                .put("cpuCoresDuringSignIns", cores)
                 .put("fractionOfArgon2Limit", hashesPerSecond <= 0 ? 0
                         : Math.round(signInsPerSecond / hashesPerSecond * 1000) / 1000.0);
         measured.latencies.addTo(result, "signIn");
