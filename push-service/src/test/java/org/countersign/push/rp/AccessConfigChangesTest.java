@@ -38,19 +38,23 @@ class AccessConfigChangesTest {
     }
 
     @Test
-    void aPolicyAddedAndRemovedInPlainSqlAppliesToTheNextCheck() {
+    void aPolicyAddedAndDisabledInPlainSqlAppliesToTheNextCheck() {
         assertThat(check(rpOnA).status()).as("a first check: the node now holds the config").isEqualTo(201);
 
         nodeA.service().sql("INSERT INTO conditional_access_policies (id, name, state, include_users, grant_control, "
                 + "created_at, updated_at) VALUES (gen_random_uuid(), 'Block cia (SQL)', 'enabled', '{cia}', 'block', "
                 + "now(), now())");
-        RpCalls.Response blocked = check(rpOnA);
-        assertThat(blocked.status()).as(blocked.toString()).isEqualTo(403);
-        assertThat(blocked.error()).isEqualTo("blocked_by_policy");
+        try {
+            RpCalls.Response blocked = check(rpOnA);
+            assertThat(blocked.status()).as(blocked.toString()).isEqualTo(403);
+            assertThat(blocked.error()).isEqualTo("blocked_by_policy");
 
-        nodeA.service().sql("UPDATE conditional_access_policies SET state = 'disabled' WHERE name = 'Block cia (SQL)'");
-        assertThat(check(rpOnA).status()).as("disabled again").isEqualTo(201);
-        nodeA.service().sql("DELETE FROM conditional_access_policies WHERE name = 'Block cia (SQL)'");
+            nodeA.service().sql("UPDATE conditional_access_policies SET state = 'disabled' "
+                    + "WHERE name = 'Block cia (SQL)'");
+            assertThat(check(rpOnA).status()).as("disabled again").isEqualTo(201);
+        } finally {
+            nodeA.service().sql("DELETE FROM conditional_access_policies WHERE name = 'Block cia (SQL)'");
+        }
     }
 
     @Test
